@@ -185,6 +185,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
+    "EXCEPTION_HANDLER": "gaung.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gaung API",
