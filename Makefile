@@ -1,69 +1,107 @@
 # Two commands matter: `make demo` (run the product with demo data) and `make test`.
+# Both install what they need first, on a fresh machine too (Python 3.13 via pyenv, npm, apt).
 SHELL := /bin/bash
-PYTHON ?= python3
+.DEFAULT_GOAL := help
+# pyenv picks the interpreter named in .python-version; uv then builds .venv with it.
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3)
 export UV_PYTHON_DOWNLOADS := never
 UV := $(PYTHON) -m uv
 BIN := .venv/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gaung
 PYTEST_ARGS ?=
+LINT_PATHS := src tests $(wildcard bench)
+# Installs Debian packages quietly; the caller says what is lost when that fails.
+apt_install = (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null)
 
-.PHONY: install demo run test lint check-migrations check-openapi openapi pytest pytest-postgres browser messages clean
+.PHONY: help install gettext browser migrate messages compilemessages seed demo lint \
+	check-migrations check-openapi openapi pytest pytest-postgres test clean
+
+help:
+	@echo "make demo   install, migrate, seed the demo city and run web + worker + beat"
+	@echo "make test   lint, migration and API-schema checks, the test suite on SQLite"
+	@echo "            and on PostgreSQL when 127.0.0.1:5432 answers"
+	@echo "make openapi  regenerate docs/api/openapi.yaml after an API change"
 
 install: .venv/.installed node_modules/.installed
 
 .venv/.installed: pyproject.toml uv.lock
-	$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+	  echo "Gaung needs Python 3.12 or newer; found $$($(PYTHON) --version). Try PYTHON=python3.13"; \
+	  exit 1; }
+	$(PYTHON) -m uv --version >/dev/null 2>&1 || \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore uv
+	$(UV) sync --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# msgfmt compiles the translation catalogues.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || $(call apt_install,gettext) \
+	  || echo "gettext could not be installed: translations will not be compiled"
+
 # Debian's chromium for the Playwright browser tests (Playwright's own download is not used).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
-	  || echo "chromium could not be installed: browser tests will be skipped"; }
+	@command -v chromium >/dev/null 2>&1 || $(call apt_install,chromium fonts-dejavu-core) \
+	  || echo "chromium could not be installed: the browser tests will be skipped"
+
+compilemessages: install gettext
+	@if [ -z "$$(find src -name '*.po' -print -quit)" ]; then \
+	  echo "No translation catalogue (.po) yet: nothing to compile"; \
+	elif ! command -v msgfmt >/dev/null 2>&1; then \
+	  echo "msgfmt is missing: translations not compiled (the UI falls back to English)"; \
+	else $(BIN)/gaung compilemessages --ignore=.venv --ignore=node_modules -v0; fi
 
 migrate: install
 	$(BIN)/gaung migrate --no-input -v0
 	$(BIN)/gaung createcachetable
-	$(BIN)/gaung compilemessages --ignore=.venv --ignore=node_modules -v0
 
-demo: migrate
+# Idempotent: creates the demo city once, then only prints the demo logins.
+seed: migrate
 	$(BIN)/gaung seed_demo
+
+demo: install compilemessages migrate
 	$(BIN)/gaung collectstatic --no-input -v0
+	$(BIN)/gaung seed_demo
+	@echo
+	@echo "Starting web (http://127.0.0.1:$${GAUNG_PORT:-8000}/), Celery worker and beat."
+	@echo "Log in with one of the logins above. Ctrl-C stops everything."
 	$(BIN)/honcho -f Procfile start
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 check-migrations: install
 	$(BIN)/gaung makemigrations --check --dry-run
 
 openapi: install
-	$(BIN)/gaung spectacular --file docs/api/openapi.yaml --validate
+	@mkdir -p docs/api
+	$(BIN)/gaung spectacular --file docs/api/openapi.yaml --validate --fail-on-warn
 
 check-openapi: install
-	$(BIN)/gaung spectacular --file /tmp/gaung-openapi.yaml --validate
-	diff -u docs/api/openapi.yaml /tmp/gaung-openapi.yaml || { echo "The API changed: run 'make openapi' and commit docs/api/openapi.yaml"; exit 1; }
+	@mkdir -p var
+	$(BIN)/gaung spectacular --file var/openapi-check.yaml --validate --fail-on-warn
+	@diff -u docs/api/openapi.yaml var/openapi-check.yaml || { \
+	  echo "The API changed: run 'make openapi' and commit docs/api/openapi.yaml"; exit 1; }
 
-pytest: install browser
-	$(BIN)/gaung compilemessages --ignore=.venv --ignore=node_modules -v0
+pytest: install browser compilemessages
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
-# The same suite on PostgreSQL when one answers (CI and developer machines have one).
-pytest-postgres: install
+# The same suite on PostgreSQL when one answers (CI and developer machines have one); each
+# xdist worker gets its own test database (test_gaung_gw0, ...). The browser tests (slow) and
+# the Celery worker tests (no database) run once, in the SQLite pass.
+pytest-postgres: install compilemessages
 	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(2); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
 	  echo "== PostgreSQL reachable: running the suite on PostgreSQL =="; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n auto -m "not browser" $(PYTEST_ARGS); \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n auto -m "not browser and not worker" $(PYTEST_ARGS); \
 	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped =="; fi
 
 test: lint check-migrations check-openapi pytest pytest-postgres
 
-messages: install
+messages: install gettext
 	$(BIN)/gaung makemessages -l id --ignore=.venv --ignore=node_modules --ignore=tests
 	$(BIN)/gaung compilemessages --ignore=.venv --ignore=node_modules
 

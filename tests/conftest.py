@@ -19,7 +19,14 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _email_in_memory(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _static_files_looked_up_on_request(settings):
+    # Every test client builds the middleware anew, and WhiteNoise would index ~10,000 static
+    # files each time (about half a second); in autorefresh mode it finds a file on request.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture
@@ -28,7 +35,9 @@ def org(db):
     instansi = UnitFactory(name="Pemerintah Kota Contoh", kind="instansi", parent=None)
     dinkes = UnitFactory(name="Dinas Kesehatan", short_name="Dinkes", kind="dinas", parent=instansi)
     dinkes_p2p = UnitFactory(name="Bidang P2P", kind="bidang", parent=dinkes)
-    disdik = UnitFactory(name="Dinas Pendidikan", short_name="Disdik", kind="dinas", parent=instansi)
+    disdik = UnitFactory(
+        name="Dinas Pendidikan", short_name="Disdik", kind="dinas", parent=instansi
+    )
     disdik_sd = UnitFactory(name="Bidang SD", kind="bidang", parent=disdik)
     return {
         "instansi": instansi,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "django_celery_beat",
@@ -165,8 +166,14 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,{}/{}s/key".format(
         int(os.environ.get("GAUNG_LOGIN_ATTEMPTS_LIMIT", "5")),
         int(os.environ.get("GAUNG_LOGIN_ATTEMPTS_TIMEOUT", "300")),
-    )
+    ),
+    # ASN activation (registry/activation.py): code requests per NIP and per address,
+    # and wrong codes per address.
+    "activation_code_request": "3/10m/key,20/h/ip",
+    "activation_code_failed": "30/h/ip",
 }
+# The login form accepts a NIP typed with the spaces printed on the SK.
+ACCOUNT_FORMS = {"login": "gaung.registry.activation_forms.LoginForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("GAUNG_MFA_ISSUER", "Gaung")
 GAUNG_REQUIRE_ADMIN_MFA = env_bool("GAUNG_REQUIRE_ADMIN_MFA")
@@ -195,6 +202,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+    # Swagger UI is served from our own static files: /api/docs/ works offline and under CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge fetched from swagger.io: the image would be blocked by CSP (and needs internet).
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "persistAuthorization": True,
+        "validatorUrl": None,
+    },
 }
 
 LANGUAGE_CODE = "id"
@@ -241,14 +258,18 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = os.environ.get(
+_email_backend = os.environ.get(
     "GAUNG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_HOST = os.environ.get("GAUNG_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("GAUNG_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("GAUNG_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("GAUNG_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("GAUNG_EMAIL_TLS")
+MAILERS = {"default": {"BACKEND": _email_backend}}
+if _email_backend.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("GAUNG_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("GAUNG_EMAIL_PORT", "25")),
+        "username": os.environ.get("GAUNG_EMAIL_USER", ""),
+        "password": os.environ.get("GAUNG_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("GAUNG_EMAIL_TLS"),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("GAUNG_FROM_EMAIL", "Gaung <no-reply@localhost>")
 
 CELERY_BROKER_URL = os.environ.get(

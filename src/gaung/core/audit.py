@@ -23,11 +23,12 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """Fields whose value changed, as {field: [old, new]}."""
+    """Fields whose value changed, as {field: [old, new]} (a missing side counts as None)."""
+    names = [*before, *(name for name in after if name not in before)]
     return {
-        name: [before.get(name), value]
-        for name, value in after.items()
-        if before.get(name) != value
+        name: [before.get(name), after.get(name)]
+        for name in names
+        if before.get(name) != after.get(name)
     }
 
 

@@ -56,9 +56,7 @@ def csv_response(filename: str, objects: Iterable[Any], columns: Sequence[Column
     writer = csv.writer(buffer)
     writer.writerow([neutralise(str(c.header)) for c in columns])
     for row in rows_of(objects, columns):
-        writer.writerow(
-            [cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row]
-        )
+        writer.writerow([cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

@@ -2,12 +2,25 @@
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from gaung.registry.scope import scope_for
 
 MFA_EXEMPT_PREFIXES = ("/auth/", "/static/", "/i18n/", "/healthz")
+
+
+def _token_user(request):
+    """The user of an API token: DRF authenticates inside the view, after this middleware."""
+    from rest_framework.authentication import TokenAuthentication
+    from rest_framework.exceptions import AuthenticationFailed
+
+    try:
+        result = TokenAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        return None
+    return result[0] if result else None
 
 
 class RequireAdminMfaMiddleware:
@@ -25,16 +38,21 @@ class RequireAdminMfaMiddleware:
                     {"detail": "Two-factor authentication must be set up for admin accounts."},
                     status=403,
                 )
+            if request.headers.get("HX-Request"):
+                # A redirect would be swapped into the page fragment; htmx navigates instead.
+                return HttpResponse(headers={"HX-Redirect": reverse("mfa_activate_totp")})
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
     def _must_enrol(self, request) -> bool:
         if not settings.GAUNG_REQUIRE_ADMIN_MFA:
             return False
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return False
         if request.path.startswith(MFA_EXEMPT_PREFIXES):
+            return False
+        user = getattr(request, "user", None)
+        if (user is None or not user.is_authenticated) and request.path.startswith("/api/"):
+            user = _token_user(request)
+        if user is None or not user.is_authenticated:
             return False
         if not scope_for(user).is_admin:
             return False

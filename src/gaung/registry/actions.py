@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from gaung.core import audit
 from gaung.core.choices import AuditAction
 from gaung.core.permissions import PermissionDenied, ValidationError, require
-from gaung.registry.choices import EmployeeType, Role, UnitKind
+from gaung.registry.choices import PNS_RANKS, PPPK_GRADES, EmployeeType, Role, UnitKind
 from gaung.registry.models import (
     PATH_SEGMENT_WIDTH,
     Employee,
@@ -151,6 +151,38 @@ def _apply_employee_number(employee: Employee) -> None:
     employee.appointment_year = decoded.appointment_year
 
 
+def rank_pairing_error(employee_type: str, rank: str) -> str:
+    """Why a rank does not fit the employee type ('' when it does)."""
+    if not rank:
+        return ""
+    if employee_type == EmployeeType.PNS and rank not in PNS_RANKS:
+        return _("A PNS has a golongan from I/a to IV/e; %(rank)s is not one.") % {"rank": rank}
+    if employee_type in {EmployeeType.PPPK, EmployeeType.PPPK_PW} and rank not in PPPK_GRADES:
+        return _("A PPPK employee has a grade from I to XVII; %(rank)s is not one.") % {
+            "rank": rank
+        }
+    if employee_type == EmployeeType.NON_ASN:
+        return _("Non-ASN staff have no golongan or grade; leave the rank empty.")
+    return ""
+
+
+def _check_rank_and_number(employee: Employee, *, rank: bool, number: bool) -> None:
+    # Checked together so a form shows every problem at once, not one per submission.
+    errors: dict[str, str] = {}
+    if rank and (message := rank_pairing_error(employee.employee_type, employee.rank)):
+        errors["rank"] = message
+    if number:
+        try:
+            _apply_employee_number(employee)
+            _check_nip_free(employee)
+        except ValidationError as error:
+            errors.update(
+                {field: " ".join(messages) for field, messages in error.message_dict.items()}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_nip_free(employee: Employee) -> None:
     if not employee.nip:
         return
@@ -168,8 +200,7 @@ def create_employee(actor, **fields: Any) -> Employee:
     unit = fields.get("unit")
     require(scope_for(actor).administers(unit), _("You do not administer this unit."))
     employee = Employee(**{k: v for k, v in fields.items() if k in EMPLOYEE_FIELDS})
-    _apply_employee_number(employee)
-    _check_nip_free(employee)
+    _check_rank_and_number(employee, rank=True, number=True)
     employee.full_clean(validate_unique=False)
     employee.save()
     audit.record(
@@ -198,9 +229,11 @@ def update_employee(actor, employee: Employee, **fields: Any) -> Employee:
     before = audit.snapshot(employee, EMPLOYEE_FIELDS)
     for name, value in fields.items():
         setattr(employee, name, value)
-    if {"nip", "employee_type"} & set(fields):
-        _apply_employee_number(employee)
-        _check_nip_free(employee)
+    _check_rank_and_number(
+        employee,
+        rank=bool({"rank", "employee_type"} & set(fields)),
+        number=bool({"nip", "employee_type"} & set(fields)),
+    )
     employee.full_clean(validate_unique=False)
     employee.save()
     changes = audit.diff(before, audit.snapshot(employee, EMPLOYEE_FIELDS))
@@ -236,8 +269,8 @@ def assign_role(actor, user, role: str, unit: OrganisationUnit) -> RoleAssignmen
         require(scope.administers(unit), _("You do not administer this unit."))
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
     if created:
-        audit.record(actor, AuditAction.ROLE, assignment, unit_path=unit.path,
-                     changes={"role": [None, role], "user": [None, user.get_username()]})  # fmt: skip
+        changes = {"role": [None, role], "user": [None, user.get_username()]}
+        audit.record(actor, AuditAction.ROLE, assignment, unit_path=unit.path, changes=changes)
     forget_scope(user)
     return assignment
 

@@ -70,9 +70,7 @@ class OrganisationUnit(TimeStampedModel):
 class Employee(TimeStampedModel):
     """A civil servant (ASN: PNS or PPPK) or non-ASN staff member of a unit."""
 
-    nip = models.CharField(
-        _("NIP / NI PPPK"), max_length=18, unique=True, null=True, blank=True
-    )
+    nip = models.CharField(_("NIP / NI PPPK"), max_length=18, unique=True, null=True, blank=True)
     employee_type = models.CharField(
         _("employee type"), max_length=10, choices=EmployeeType.choices, default=EmployeeType.PNS
     )
@@ -188,3 +186,6 @@ class ActivationToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.employee}"

@@ -60,9 +60,7 @@ def normalise(platform: str, raw_handle: str) -> NormalisedAccount:
 def _check_not_claimed(normalised: NormalisedAccount, exclude_pk: int | None = None) -> None:
     holder = (
         SocialAccount.objects.with_owner()
-        .filter(
-            platform=normalised.platform, handle_kind=normalised.kind, handle=normalised.handle
-        )
+        .filter(platform=normalised.platform, handle_kind=normalised.kind, handle=normalised.handle)
         .exclude(pk=exclude_pk)
         .first()
     )
@@ -141,6 +139,10 @@ def update_account(actor, account: SocialAccount, **fields: Any) -> SocialAccoun
         raise PermissionDenied(_("You may not change: %s") % ", ".join(sorted(refused)))
     before = audit.snapshot(account, ACCOUNT_FIELDS)
     if "owner_unit" in fields or "owner_employee" in fields:
+        # Without this check a move to two owners (or none) reached the database constraint
+        # and came back as the vague "could not be saved".
+        if (fields.get("owner_unit") is None) == (fields.get("owner_employee") is None):
+            raise ValidationError(_("Choose either a unit or an employee as the owner."))
         account.owner_unit = fields.get("owner_unit")
         account.owner_employee = fields.get("owner_employee")
         require(

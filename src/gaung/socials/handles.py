@@ -467,8 +467,8 @@ def _from_url(platform: str, rules: _Platform, text: str) -> tuple[str, str]:
     if is_short:
         _fail_hidden(
             rules,
-            "This is a shortened {platform} link, which doesn't show the account. Open it, then "
-            "copy the {profile} address from the browser and paste that instead.",
+            "This is a shortened {platform} link, which doesn't show the account. Open it, go to "
+            "the {profile}, then copy its address from the browser and paste that instead.",
         )
 
     segments = [unquote(s) for s in parts.path.split("/") if s]
@@ -484,8 +484,8 @@ def _from_path(rules: _Platform, segments: list[str], query: str) -> tuple[str, 
     if lowered in rules.share_paths:
         _fail_hidden(
             rules,
-            "This is a {platform} share link, which doesn't show the account. Open it, then "
-            "copy the {profile} address from the browser and paste that instead.",
+            "This is a {platform} share link, which doesn't show the account. Open it, go to "
+            "the {profile}, then copy its address from the browser and paste that instead.",
         )
     if lowered in rules.id_paths:
         kind, where = rules.id_paths[lowered]
