@@ -13,14 +13,15 @@ LINT_PATHS := src tests $(wildcard bench)
 # Installs Debian packages quietly; the caller says what is lost when that fails.
 apt_install = (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null)
 
-.PHONY: help install gettext browser migrate messages compilemessages seed demo lint \
-	check-migrations check-openapi openapi pytest pytest-postgres test clean
+.PHONY: help install gettext browser pdf-libs migrate messages compilemessages seed demo lint \
+	check-migrations check-openapi openapi pytest pytest-postgres test clean bench-import
 
 help:
 	@echo "make demo   install, migrate, seed the demo city and run web + worker + beat"
 	@echo "make test   lint, migration and API-schema checks, the test suite on SQLite"
 	@echo "            and on PostgreSQL when 127.0.0.1:5432 answers"
 	@echo "make openapi  regenerate docs/api/openapi.yaml after an API change"
+	@echo "make bench-import  import benchmark (100k roster, 150k accounts; ~10 min; not in test)"
 
 install: .venv/.installed node_modules/.installed
 
@@ -47,6 +48,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || $(call apt_install,chromium fonts-dejavu-core) \
 	  || echo "chromium could not be installed: the browser tests will be skipped"
 
+# Pango and a font for WeasyPrint, which prints the compilation PDF.
+pdf-libs:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || \
+	  $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) \
+	  || echo "Pango could not be installed: PDF reports will fail"
+
 compilemessages: install gettext
 	@if [ -z "$$(find src -name '*.po' -print -quit)" ]; then \
 	  echo "No translation catalogue (.po) yet: nothing to compile"; \
@@ -62,9 +69,10 @@ migrate: install
 seed: migrate
 	$(BIN)/gaung seed_demo
 
-demo: install compilemessages migrate
+demo: install pdf-libs compilemessages migrate
 	$(BIN)/gaung collectstatic --no-input -v0
 	$(BIN)/gaung seed_demo
+	$(BIN)/gaung seed_demo_compilations
 	@echo
 	@echo "Starting web (http://127.0.0.1:$${GAUNG_PORT:-8000}/), Celery worker and beat."
 	@echo "Log in with one of the logins above. Ctrl-C stops everything."
@@ -87,7 +95,7 @@ check-openapi: install
 	@diff -u docs/api/openapi.yaml var/openapi-check.yaml || { \
 	  echo "The API changed: run 'make openapi' and commit docs/api/openapi.yaml"; exit 1; }
 
-pytest: install browser compilemessages
+pytest: install browser pdf-libs compilemessages
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL when one answers (CI and developer machines have one); each
@@ -100,6 +108,10 @@ pytest-postgres: install compilemessages
 	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped =="; fi
 
 test: lint check-migrations check-openapi pytest pytest-postgres
+
+# Heavy, so not part of `make test`: see bench/README.md. The last stdout line is the JSON.
+bench-import: install
+	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
 
 messages: install gettext
 	$(BIN)/gaung makemessages -l id --ignore=.venv --ignore=node_modules --ignore=tests

@@ -29,6 +29,12 @@ def _static_files_looked_up_on_request(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
+    # Uploaded files (imports) must not land in the install's var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
 @pytest.fixture
 def org(db):
     """An instansi with two OPD, each with a bidang; names a test can refer to."""

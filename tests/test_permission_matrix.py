@@ -11,13 +11,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gaung.core.models import AuditEvent
+from gaung.imports.models import ImportJob
 from gaung.registry.models import ActivationToken, Employee, OrganisationUnit, RoleAssignment
 from gaung.registry.synthetic import synthetic_pns_nip
 from gaung.socials.models import SocialAccount
 from tests.factories import EmployeeFactory, SocialAccountFactory, UnitFactory, UserFactory
+from tests.reports.matrix import (
+    ADMINS,
+    INSTANSI_ADMIN,
+    MATRIX_TITLE,
+    compilation_url,
+    letterhead_form,
+    listing_url,
+    take_form,
+    unit_row_url,
+)
 
 ROLES = ("anonymous", "asn", "other_unit_admin", "unit_admin", "instansi_admin")
 UNIT_ADMINS = frozenset({"unit_admin", "instansi_admin"})
@@ -88,6 +100,15 @@ def _employee_form(w: dict) -> dict:
     }
 
 
+def _account_file(w: dict) -> dict:
+    """An account import upload (any admin may upload one; rows are checked later)."""
+    content = b"NIP,Platform,Akun\n" + w["employee"].nip.encode() + b",Instagram,@siti.p2p\n"
+    return {"kind": "accounts", "file": SimpleUploadedFile("akun.csv", content)}
+
+
+# Any admin may import accounts (rows outside their units are reported as invalid).
+ANY_ADMIN = UNIT_ADMINS | {"other_unit_admin"}
+
 PAGES = [
     Route("core:home", "GET", lambda w: reverse("core:home"), LOGGED_IN),
     Route("registry:unit_tree", "GET", lambda w: reverse("registry:unit_tree"), UNIT_ADMINS,
@@ -150,6 +171,32 @@ PAGES = [
     Route("socials:my_account_delete", "POST", _url("socials:my_account_delete", "account"),
           ASN_ONLY),
     Route("activation:invite", "POST", _url("activation:invite", "colleague"), UNIT_ADMINS),
+    Route("imports:job_list", "GET", lambda w: reverse("imports:job_list"), UNIT_ADMINS,
+          marker=lambda w: w["import_job"].original_name),
+    Route("imports:job_create", "POST", lambda w: reverse("imports:job_create"), ANY_ADMIN,
+          data=_account_file),
+    Route("imports:job_detail", "GET", _url("imports:job_detail", "import_job"), UNIT_ADMINS),
+    Route("imports:job_commit", "POST", _url("imports:job_commit", "import_job"), UNIT_ADMINS),
+    Route("imports:error_report", "GET", _url("imports:error_report", "import_job"),
+          UNIT_ADMINS),
+    Route("imports:template", "GET", lambda w: reverse("imports:template", args=["roster"]),
+          ANY_ADMIN),
+    Route("reports:compilation_list", "GET", listing_url("reports:compilation_list"), ADMINS,
+          marker=lambda w: MATRIX_TITLE),
+    Route("reports:compilation_create", "POST", lambda w: reverse("reports:compilation_create"),
+          INSTANSI_ADMIN, data=take_form),
+    Route("reports:compilation_detail", "GET", compilation_url("reports:compilation_detail"),
+          UNIT_ADMINS, marker=lambda w: w["unit"].name),
+    Route("reports:compilation_progress", "GET",
+          compilation_url("reports:compilation_progress"), ADMINS),
+    Route("reports:compilation_pdf", "GET", compilation_url("reports:compilation_pdf"), ADMINS),
+    Route("reports:compilation_delete", "POST", compilation_url("reports:compilation_delete"),
+          INSTANSI_ADMIN),
+    Route("reports:unit_detail", "GET", unit_row_url("reports:unit_detail"), UNIT_ADMINS,
+          marker=lambda w: w["employee"].name),
+    Route("reports:letterhead", "GET", lambda w: reverse("reports:letterhead"), INSTANSI_ADMIN),
+    Route("reports:letterhead", "POST", lambda w: reverse("reports:letterhead"), INSTANSI_ADMIN,
+          data=letterhead_form, label="save"),
 ]  # fmt: skip
 
 API = [
@@ -197,6 +244,30 @@ API = [
           data=lambda w: {"phone": "0812777777"}),
     Route("activation_api:invite", "POST", lambda w: reverse("activation_api:invite"),
           UNIT_ADMINS, data=lambda w: {"employee": w["colleague"].pk}),
+    Route("import-list", "GET", lambda w: reverse("import-list"), UNIT_ADMINS,
+          marker=lambda w: w["import_job"].original_name),
+    Route("import-list", "POST", lambda w: reverse("import-list"), ANY_ADMIN,
+          data=_account_file, extra={"multipart": True}),
+    Route("import-detail", "GET", _url("import-detail", "import_job"), UNIT_ADMINS),
+    Route("import-errors", "GET", _url("import-errors", "import_job"), UNIT_ADMINS),
+    Route("import-error-report", "GET", _url("import-error-report", "import_job"), UNIT_ADMINS),
+    Route("import-commit", "POST", _url("import-commit", "import_job"), UNIT_ADMINS,
+          data=lambda w: {"skip_invalid": False}),
+    Route("compilation-list", "GET", listing_url("compilation-list"), ADMINS,
+          marker=lambda w: MATRIX_TITLE),
+    Route("compilation-list", "POST", lambda w: reverse("compilation-list"), INSTANSI_ADMIN,
+          data=lambda w: {"instansi": w["dinkes"].parent.pk, "year": 2024}),
+    Route("compilation-detail", "GET", compilation_url("compilation-detail"), ADMINS),
+    Route("compilation-detail", "DELETE", compilation_url("compilation-detail"), INSTANSI_ADMIN),
+    Route("compilation-units", "GET", compilation_url("compilation-units"), UNIT_ADMINS,
+          marker=lambda w: w["unit"].name),
+    Route("compilation-employees", "GET", compilation_url("compilation-employees"),
+          UNIT_ADMINS, marker=lambda w: w["employee"].nip),
+    Route("compilation-export-xlsx", "GET", compilation_url("compilation-export-xlsx"), ADMINS),
+    Route("compilation-export-pdf", "GET", compilation_url("compilation-export-pdf"), ADMINS),
+    Route("api-letterhead", "GET", lambda w: reverse("api-letterhead"), INSTANSI_ADMIN),
+    Route("api-letterhead", "PUT", lambda w: reverse("api-letterhead"), INSTANSI_ADMIN,
+          data=letterhead_form),
 ]  # fmt: skip
 API = [Route(**{**r.__dict__, "api": True}) for r in API]
 
@@ -228,6 +299,17 @@ def world(org, asn, dinkes_admin, disdik_admin, instansi_admin):
         "assignment": RoleAssignment.objects.create(
             user=unit_colleague, role="unit_admin", unit=unit
         ),
+        # An account import by Dinkes' admin, validated and ready to save.
+        "import_job": ImportJob.objects.create(
+            kind="accounts",
+            instansi=org["instansi"],
+            scope_path=org["dinkes"].path,
+            original_name="akun-dinkes-p2p.csv",
+            sha256="0" * 64,
+            status="ready",
+            counts={"rows": 1, "new": 1, "invalid": 0},
+            created_by=dinkes_admin,
+        ),
     }
 
 
@@ -244,6 +326,7 @@ def fingerprint() -> tuple:
         list(RoleAssignment.objects.order_by("pk").values_list("pk", "user_id", "role", "unit_id")),
         ActivationToken.objects.count(),
         AuditEvent.objects.count(),
+        list(ImportJob.objects.order_by("pk").values_list("pk", "status")),
     )  # fmt: skip
 
 
@@ -251,7 +334,7 @@ def send(client, route: Route, world: dict):
     url = route.url(world)
     data = route.data(world) if route.data else {}
     method = getattr(client, route.method.lower())
-    if route.api and route.method != "GET":
+    if route.api and route.method != "GET" and not route.extra.get("multipart"):
         return method(url, data=json.dumps(data), content_type="application/json")
     return method(url, data=data) if route.method != "DELETE" else method(url)
 

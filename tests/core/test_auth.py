@@ -6,6 +6,7 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client, override_settings
@@ -35,7 +36,10 @@ def _isolated_cache(settings, tmp_path):
 
 
 def english_client() -> Client:
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    """A client that chose English in the language menu (the default is Indonesian)."""
+    client = Client()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def log_in(client: Client, login: str, password: str = PASSWORD):

@@ -16,6 +16,12 @@ PNS_NIP = "19680411 199303 1 009"
 PPPK_NI = "19900913 2025 24 2 014"
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # Assertions read the English msgids; the product's default language is Indonesian.
+    settings.LANGUAGE_CODE = "en"
+
+
 def _grouped(nip: str) -> str:
     return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 

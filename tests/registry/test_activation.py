@@ -31,6 +31,12 @@ MY_ACCOUNTS_URL = reverse("socials:my_accounts")
 
 
 @pytest.fixture(autouse=True)
+def _english(settings):
+    # Assertions read the English msgids; the product's default language is Indonesian.
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
     # Rate limits live in the cache; a fresh local-memory cache per test keeps them apart.
     settings.CACHES = {

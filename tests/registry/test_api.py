@@ -240,7 +240,7 @@ def test_employee_list_is_scoped(staff, dinkes_admin, api_for):
         ({"has_account": "false"}, ["Budi", "Rina Lestari"]),
         ({"platform": "tiktok"}, ["Siti Rahayu"]),
         ({"is_active": "true", "ordering": "-name"}, ["Siti Rahayu", "Rina Lestari", "Budi"]),
-        ({"ordering": "rank"}, ["Rina Lestari", "Siti Rahayu", "Budi"]),
+        ({"ordering": "rank"}, ["Siti Rahayu", "Budi", "Rina Lestari"]),
     ],
 )
 def test_employee_filters_match_the_html_list(org, staff, superadmin, api_for, params, expected):

@@ -15,6 +15,12 @@ from gaung.socials.models import SocialAccount
 from tests.factories import EmployeeFactory, SocialAccountFactory
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # Assertions read the English msgids; the product's default language is Indonesian.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def siti(asn):
     return asn.employee_record

@@ -9,6 +9,12 @@ from tests.factories import EmployeeFactory, SocialAccountFactory, UserFactory
 ACCOUNTS = "/api/accounts/"
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # Assertions read the English msgids; the product's default language is Indonesian.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def siti(asn):
     return asn.employee_record

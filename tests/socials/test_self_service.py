@@ -11,6 +11,12 @@ ME_URL = reverse("socials:my_accounts")
 ADD_URL = reverse("socials:my_account_create")
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # Assertions read the English msgids; the product's default language is Indonesian.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def siti(asn):
     return asn.employee_record

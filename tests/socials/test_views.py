@@ -15,6 +15,12 @@ QUEUE_URL = reverse("socials:verification_queue")
 CREATE_URL = reverse("socials:account_create")
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # Assertions read the English msgids; the product's default language is Indonesian.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def accounts(org, asn):
     """One personal account per OPD and one official account of Dinkes."""

@@ -68,13 +68,15 @@ INSTALLED_APPS = [
     "gaung.core",
     "gaung.registry",
     "gaung.socials",
+    "gaung.imports",
+    "gaung.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gaung.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,7 +112,7 @@ TEMPLATES = [
 _default_database = f"sqlite:///{DATA_DIR / 'gaung.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_database), conn_max_age=60
+        os.environ.get("DATABASE_URL") or _default_database, conn_max_age=60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -201,7 +203,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ImportKindEnum": "gaung.imports.choices.ImportKind",
+        "ImportStatusEnum": "gaung.imports.choices.ImportStatus",
+        "CompilationStatusEnum": "gaung.reports.choices.CompilationStatus",
+    },
     # Swagger UI is served from our own static files: /api/docs/ works offline and under CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -217,6 +223,7 @@ SPECTACULAR_SETTINGS = {
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+FORMAT_MODULE_PATH = ["gaung.formats"]
 TIME_ZONE = os.environ.get("GAUNG_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
@@ -292,6 +299,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GAUNG_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 # Activation codes and invitations for ASN self-service.

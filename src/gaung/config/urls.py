@@ -8,6 +8,8 @@ from gaung.core.views import healthz
 api_patterns = [
     path("", include("gaung.registry.api.urls")),
     path("", include("gaung.socials.api.urls")),
+    path("", include("gaung.imports.api.urls")),
+    path("", include("gaung.reports.api.urls")),
     path("activation/", include("gaung.registry.activation_api")),
 ]
 
@@ -15,6 +17,8 @@ urlpatterns = [
     path("", include("gaung.core.urls")),
     path("", include("gaung.registry.urls")),
     path("", include("gaung.socials.urls")),
+    path("imports/", include("gaung.imports.urls")),
+    path("reports/", include("gaung.reports.urls")),
     path("", include("gaung.registry.activation_urls")),
     path("auth/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

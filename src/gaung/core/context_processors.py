@@ -17,6 +17,8 @@ def navigation(request):
             (_("Employees"), reverse("registry:employee_list"), "ti-users"),
             (_("Social media accounts"), reverse("socials:account_list"), "ti-brand-instagram"),
             (_("Verification"), reverse("socials:verification_queue"), "ti-checks"),
+            (_("Import"), reverse("imports:job_list"), "ti-file-import"),
+            (_("Compilation"), reverse("reports:compilation_list"), "ti-report-analytics"),
         ]
     if scope.employee_id:
         items.append((_("My profile"), reverse("socials:my_accounts"), "ti-user"))

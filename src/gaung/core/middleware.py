@@ -1,10 +1,12 @@
-"""Requires administrators to set up TOTP before they use the product (optional setting)."""
+"""Request middleware: admin MFA enrolment, and the language the UI speaks."""
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from gaung.registry.scope import scope_for
 
@@ -57,3 +59,18 @@ class RequireAdminMfaMiddleware:
         if not scope_for(user).is_admin:
             return False
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Bahasa Indonesia unless the user chose another language (cookie or ?lang= link).
+
+    Browsers in Indonesian offices are often set to English; the product still speaks
+    Indonesian until the user picks English in the language menu.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = dict(settings.LANGUAGES)
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -140,7 +140,8 @@ def _apply_employee_number(employee: Employee) -> None:
     try:
         decoded = parse_employee_number(employee.nip or "", employee.employee_type)
     except NipError as error:
-        raise ValidationError({"nip": str(error)}) from error
+        # Rendered here, not in nip.py (which has no Django), so it reads in the user's language.
+        raise ValidationError({"nip": error.render(_)}) from error
     if decoded is None:
         employee.nip = employee.nip or None
         return

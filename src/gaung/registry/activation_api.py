@@ -47,7 +47,7 @@ class ActivationNipSerializer(serializers.Serializer):
         try:
             return clean_nip_input(value)
         except NipError as error:
-            raise serializers.ValidationError(str(error)) from error
+            raise serializers.ValidationError(error.render(_)) from error
 
 
 class ActivationConfirmSerializer(ActivationNipSerializer):

@@ -4,6 +4,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gaung.registry.nip import NipError, clean_nip_input
@@ -25,7 +26,7 @@ class NipForm(forms.Form):
         try:
             return clean_nip_input(self.cleaned_data["nip"])
         except NipError as error:
-            raise ValidationError(str(error)) from error
+            raise ValidationError(error.render(gettext)) from error
 
 
 class NewPasswordForm(forms.Form):

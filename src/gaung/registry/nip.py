@@ -8,9 +8,10 @@ never the digits, decides which parser runs:
 * NI PPPK: ``YYYYMMDD`` birth date, ``YYYY`` year of appointment, a 2-digit code, sex digit,
   3-digit sequence, e.g. ``19900913 2025 24 2 014``.
 
-Error messages are plain English sentences written as literal ``str.format`` templates with
-named fields, so that a later step can wrap each template in gettext without rewording it.
-This module must not import Django.
+Error messages are English ``str.format`` templates with named fields, marked with a local
+``gettext_noop`` so that ``makemessages`` collects them while this module stays free of Django.
+A NipError keeps the template and its fields, and ``NipError.render(gettext)`` gives the
+sentence in the user's language; ``str()`` is English.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Literal, NoReturn
 
 __all__ = [
     "DecodedNip",
     "NipError",
     "NipErrorCode",
+    "Phrase",
     "clean_nip_input",
     "format_grouped",
     "parse_employee_number",
@@ -59,22 +62,31 @@ _PNS = "pns"
 _PPPK = "pppk"
 _EMPLOYEE_TYPES = frozenset({"pns", "pppk", "pppk_pw", "non_asn"})
 
+
+def gettext_noop(message: str) -> str:
+    """Mark a message template for the translation catalogue; it is translated when shown."""
+    return message
+
+
 # Hard-coded rather than calendar.month_name, which follows the process locale.
 _MONTHS = (
     "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
 )
+# The names of the two numbering schemes, as they appear in messages.
+_NIP_LABEL = gettext_noop("NIP")
+_PPPK_LABEL = gettext_noop("NI PPPK")
 
 # Invisible characters that survive a copy from a web page, PDF or UTF-8 CSV but are not
 # matched by str.isspace().
@@ -88,21 +100,64 @@ _EXCEL_FLOAT = re.compile(r"[0-9]+[.,]0+")
 _ASCII_DIGITS = frozenset("0123456789")
 
 
+def _as_is(template: str) -> str:
+    return template
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message template and its fields, translated only when rendered."""
+
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, translate: Callable[[str], str] = _as_is) -> str:
+        """Return the sentence with this and every nested template passed through translate."""
+        fields = {
+            name: value.render(translate) if isinstance(value, Phrase) else value
+            for name, value in self.params.items()
+        }
+        return translate(self.template).format(**fields)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 class NipError(ValueError):
     """An employee number that cannot be right, naming the faulty part and its digits."""
 
-    def __init__(self, code: NipErrorCode, message: str, part: str = "") -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        code: NipErrorCode,
+        template: str,
+        params: Mapping[str, object] | None = None,
+        part: str = "",
+        hint: Phrase | None = None,
+    ) -> None:
         self.code: NipErrorCode = code
         self.part = part
-        self.message = message
+        self.template = template
+        # Values may be Phrases themselves (the label, a digit range): render() translates them.
+        self.params: dict[str, object] = dict(params or {})
+        self.hint = hint
+        self.message = self.render()
+        super().__init__(self.message)
+
+    def render(self, translate: Callable[[str], str] = _as_is) -> str:
+        """Return the message with templates passed through ``translate`` (e.g. gettext)."""
+        message = Phrase(self.template, self.params).render(translate)
+        if self.hint is not None:
+            message += " " + self.hint.render(translate)
+        return message
 
     def __str__(self) -> str:
         return self.message
 
-    def __reduce__(self) -> tuple[type[NipError], tuple[NipErrorCode, str, str]]:
-        # The default reduce replays only args (the message); keep code and part across pickling.
-        return (self.__class__, (self.code, self.message, self.part))
+    def __reduce__(
+        self,
+    ) -> tuple[type[NipError], tuple[NipErrorCode, str, dict[str, object], str, Phrase | None]]:
+        # The default reduce replays only args (the message); keep every field across pickling.
+        return (self.__class__, (self.code, self.template, self.params, self.part, self.hint))
 
 
 @dataclass(frozen=True)
@@ -126,14 +181,14 @@ class DecodedNip:
 
 def clean_nip_input(raw: str | int | float | None) -> str:
     """Return the 18 digits of a typed, pasted or spreadsheet-read NIP, or raise NipError."""
-    return _clean(raw, "NIP")
+    return _clean(raw, _NIP_LABEL)
 
 
 def parse_pns_nip(
     raw: str | int | float | None, *, today: datetime.date | None = None
 ) -> DecodedNip:
     """Decode and check a PNS NIP (birth date, TMT CPNS, sex, sequence)."""
-    label = "NIP"
+    label = _NIP_LABEL
     number = _clean(raw, label)
     today = today or datetime.date.today()
     birth = _birth_date(number, label, today)
@@ -146,8 +201,10 @@ def parse_pns_nip(
             "tmt",
             tmt_digits,
             label,
-            "The TMT CPNS {part} ({where}) is not a valid year and month: there is no month "
-            "{month:02d}.",
+            gettext_noop(
+                "The TMT CPNS {part} ({where}) is not a valid year and month: there is no month "
+                "{month:02d}."
+            ),
             where=where,
             month=tmt_month,
         )
@@ -156,15 +213,21 @@ def parse_pns_nip(
             "tmt",
             tmt_digits,
             label,
-            "The TMT CPNS {part} ({where}) is before {minimum}, which is not plausible for a "
-            "serving civil servant.",
+            gettext_noop(
+                "The TMT CPNS {part} ({where}) is before {minimum}, which is not plausible for a "
+                "serving civil servant."
+            ),
             where=where,
             minimum=MIN_TMT_CPNS_YEAR,
         )
     tmt = datetime.date(tmt_year, tmt_month, 1)
     if tmt > today:
         _fail(
-            "tmt", tmt_digits, label, "The TMT CPNS {part} ({where}) is in the future.", where=where
+            "tmt",
+            tmt_digits,
+            label,
+            gettext_noop("The TMT CPNS {part} ({where}) is in the future."),
+            where=where,
         )
 
     sex = _sex(number, label)
@@ -177,7 +240,9 @@ def parse_pns_nip(
             "tmt_before_birth",
             tmt_digits,
             label,
-            "The TMT CPNS {part} ({where}) is before the birth date {birth} ({birth_where}).",
+            gettext_noop(
+                "The TMT CPNS {part} ({where}) is before the birth date {birth} ({birth_where})."
+            ),
             where=where,
             birth=number[:8],
             birth_where=_digits(1, 8),
@@ -187,8 +252,10 @@ def parse_pns_nip(
             "too_young",
             tmt_digits,
             label,
-            "The TMT CPNS {part} ({where}) would make the employee {age} years old at the start "
-            "of CPNS service (birth date {birth}); the minimum age is {minimum}.",
+            gettext_noop(
+                "The TMT CPNS {part} ({where}) would make the employee {age} years old at the "
+                "start of CPNS service (birth date {birth}); the minimum age is {minimum}."
+            ),
             where=where,
             age=months_old // 12,
             birth=number[:8],
@@ -209,7 +276,7 @@ def parse_pppk_ni(
     raw: str | int | float | None, *, today: datetime.date | None = None
 ) -> DecodedNip:
     """Decode and check an NI PPPK (birth date, appointment year, code, sex, sequence)."""
-    label = "NI PPPK"
+    label = _PPPK_LABEL
     number = _clean(raw, label)
     today = today or datetime.date.today()
     birth = _birth_date(number, label, today)
@@ -222,8 +289,10 @@ def parse_pppk_ni(
             "appointment_year",
             year_digits,
             label,
-            "The appointment year {part} ({where}) is before {minimum}, when the first PPPK "
-            "were appointed.",
+            gettext_noop(
+                "The appointment year {part} ({where}) is before {minimum}, when the first PPPK "
+                "were appointed."
+            ),
             where=where,
             minimum=MIN_PPPK_YEAR,
         )
@@ -232,7 +301,7 @@ def parse_pppk_ni(
             "appointment_year",
             year_digits,
             label,
-            "The appointment year {part} ({where}) is in the future.",
+            gettext_noop("The appointment year {part} ({where}) is in the future."),
             where=where,
         )
 
@@ -245,8 +314,10 @@ def parse_pppk_ni(
             "tmt_before_birth",
             year_digits,
             label,
-            "The appointment year {part} ({where}) is before the birth date {birth} "
-            "({birth_where}).",
+            gettext_noop(
+                "The appointment year {part} ({where}) is before the birth date {birth} "
+                "({birth_where})."
+            ),
             where=where,
             birth=number[:8],
             birth_where=_digits(1, 8),
@@ -256,8 +327,10 @@ def parse_pppk_ni(
             "too_young",
             year_digits,
             label,
-            "The appointment year {part} ({where}) would make the employee {age} years old at "
-            "appointment (birth date {birth}); the minimum age is {minimum}.",
+            gettext_noop(
+                "The appointment year {part} ({where}) would make the employee {age} years old at "
+                "appointment (birth date {birth}); the minimum age is {minimum}."
+            ),
             where=where,
             age=year - birth.year,
             birth=number[:8],
@@ -300,7 +373,7 @@ def format_grouped(number: str, kind: str) -> str:
     """Return the number grouped as printed on an SK: PNS 8-6-1-3, PPPK 8-4-2-1-3."""
     if kind not in {"pns", "pppk", "pppk_pw"}:
         raise ValueError(f"Unknown NIP kind {kind!r}; expected 'pns', 'pppk' or 'pppk_pw'.")
-    label = "NIP" if kind == "pns" else "NI PPPK"
+    label = _NIP_LABEL if kind == "pns" else _PPPK_LABEL
     n = _clean(number, label)
     if kind == "pns":
         return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
@@ -309,7 +382,7 @@ def format_grouped(number: str, kind: str) -> str:
 
 def _clean(raw: str | int | float | None, label: str) -> str:
     if raw is None:
-        _fail("empty", "", label, "The {label} is empty. Enter the 18 digits.")
+        _fail("empty", "", label, gettext_noop("The {label} is empty. Enter the 18 digits."))
     if isinstance(raw, float):
         # A float holds at most 17 significant digits, so the NIP is already damaged.
         _fail_excel(repr(raw), label)
@@ -325,7 +398,7 @@ def _clean(raw: str | int | float | None, label: str) -> str:
         text = text[1:]
     compact = "".join(ch for ch in text if not ch.isspace() and ch not in _INVISIBLE)
     if not compact:
-        _fail("empty", "", label, "The {label} is empty. Enter the 18 digits.")
+        _fail("empty", "", label, gettext_noop("The {label} is empty. Enter the 18 digits."))
     if _EXCEL_SCIENTIFIC.fullmatch(compact) or _EXCEL_FLOAT.fullmatch(compact):
         _fail_excel(compact, label)
 
@@ -336,8 +409,10 @@ def _clean(raw: str | int | float | None, label: str) -> str:
             "non_digit",
             bad,
             label,
-            "The {label} contains {shown}, which is not a digit. Enter the 18 digits only, "
-            "with or without spaces.",
+            gettext_noop(
+                "The {label} contains {shown}, which is not a digit. Enter the 18 digits only, "
+                "with or without spaces."
+            ),
             shown=shown,
         )
     if len(compact) != NIP_LENGTH:
@@ -345,7 +420,7 @@ def _clean(raw: str | int | float | None, label: str) -> str:
             "length",
             compact,
             label,
-            "The {label} {part} has {count} digits; it must have exactly {expected}.",
+            gettext_noop("The {label} {part} has {count} digits; it must have exactly {expected}."),
             count=len(compact),
             expected=NIP_LENGTH,
         )
@@ -361,7 +436,9 @@ def _birth_date(number: str, label: str, today: datetime.date) -> datetime.date:
             "birth_date",
             digits,
             label,
-            "The birth date {part} ({where}) does not exist: there is no month {month:02d}.",
+            gettext_noop(
+                "The birth date {part} ({where}) does not exist: there is no month {month:02d}."
+            ),
             where=where,
             month=month,
         )
@@ -371,9 +448,12 @@ def _birth_date(number: str, label: str, today: datetime.date) -> datetime.date:
             "birth_date",
             digits,
             label,
-            "The birth date {part} ({where}) does not exist: {month_name} {year} has {days} days.",
+            gettext_noop(
+                "The birth date {part} ({where}) does not exist: {month_name} {year} has {days} "
+                "days."
+            ),
             where=where,
-            month_name=_MONTHS[month],
+            month_name=Phrase(_MONTHS[month]),
             year=digits[:4],
             days=days_in_month,
         )
@@ -382,8 +462,10 @@ def _birth_date(number: str, label: str, today: datetime.date) -> datetime.date:
             "birth_date",
             digits,
             label,
-            "The birth date {part} ({where}) is before {minimum}, which is not plausible for a "
-            "serving employee.",
+            gettext_noop(
+                "The birth date {part} ({where}) is before {minimum}, which is not plausible for a "
+                "serving employee."
+            ),
             where=where,
             minimum=MIN_BIRTH_YEAR,
         )
@@ -393,7 +475,7 @@ def _birth_date(number: str, label: str, today: datetime.date) -> datetime.date:
             "birth_date",
             digits,
             label,
-            "The birth date {part} ({where}) is in the future.",
+            gettext_noop("The birth date {part} ({where}) is in the future."),
             where=where,
         )
     return birth
@@ -406,8 +488,8 @@ def _sex(number: str, label: str) -> str:
             "sex",
             digit,
             label,
-            "The sex digit {part} ({where}) must be 1 (male) or 2 (female).",
-            where="digit 15",
+            gettext_noop("The sex digit {part} ({where}) must be 1 (male) or 2 (female)."),
+            where=Phrase(gettext_noop("digit {position}"), {"position": 15}),
         )
     return "M" if digit == "1" else "F"
 
@@ -419,15 +501,16 @@ def _sequence(number: str, label: str) -> int:
             "sequence",
             digits,
             label,
-            "The sequence number {part} ({where}) must be between 001 and 999.",
+            gettext_noop("The sequence number {part} ({where}) must be between 001 and 999."),
             where=_digits(16, 18),
         )
     return int(digits)
 
 
-def _digits(first: int, last: int) -> str:
-    # Escaped so the source stays ASCII; the en dash reads better than a hyphen in a range.
-    return f"digits {first}\N{EN DASH}{last}"
+def _digits(first: int, last: int) -> Phrase:
+    # A literal en dash (it reads better than a hyphen in a range): xgettext reads neither
+    # \N{...} nor \u escapes in a plain Python string, so an escape would break the msgid.
+    return Phrase(gettext_noop("digits {first}–{last}"), {"first": first, "last": last})
 
 
 def _fail_excel(shown: str, label: str) -> NoReturn:
@@ -435,15 +518,20 @@ def _fail_excel(shown: str, label: str) -> NoReturn:
         "excel_scientific",
         shown,
         label,
-        "The {label} {part} was converted to a number by Excel, so its last digits are lost and "
-        "cannot be recovered. Format the column as Text and enter the {label} again from the SK "
-        "or SIASN.",
+        gettext_noop(
+            "The {label} {part} was converted to a number by Excel, so its last digits are lost "
+            "and cannot be recovered. Format the column as Text and enter the {label} again from "
+            "the SK or SIASN."
+        ),
     )
 
 
 def _fail(code: NipErrorCode, part: str, label: str, template: str, **fields: object) -> NoReturn:
     # Every message names the faulty part and ends by pointing to the authoritative source.
-    message = template.format(part=part, label=label, **fields)
+    hint = None
     if code not in {"empty", "excel_scientific"}:
-        message += f" Check the {label} on the SK or in SIASN."
-    raise NipError(code, message, part)
+        hint = Phrase(
+            gettext_noop("Check the {label} on the SK or in SIASN."), {"label": Phrase(label)}
+        )
+    params = {"part": part, "label": Phrase(label), **fields}
+    raise NipError(code, template, params, part, hint)

@@ -115,8 +115,11 @@ class EmployeeQuerySet(models.QuerySet):
     def with_rank_order(self):
         """Annotate `rank_order` so ranks sort I/a < IV/e and grades I < II < … < XVII."""
         whens = [When(rank=rank, then=Value(index)) for index, (rank, _) in enumerate(RANK_CHOICES)]
+        # No rank sorts after every rank; a number rather than NULL, because SQLite and
+        # PostgreSQL put NULLs at opposite ends.
+        unranked = Value(len(RANK_CHOICES))
         return self.annotate(
-            rank_order=Case(*whens, default=Value(None), output_field=models.IntegerField())
+            rank_order=Case(*whens, default=unranked, output_field=models.IntegerField())
         )
 
 

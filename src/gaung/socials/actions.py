@@ -54,7 +54,9 @@ def normalise(platform: str, raw_handle: str) -> NormalisedAccount:
     try:
         return normalise_account(platform, raw_handle)
     except HandleError as error:
-        raise ValidationError({"raw_handle": str(error)}) from error
+        # Rendered here, not in handles.py (which has no Django), so it reads in the user's
+        # language.
+        raise ValidationError({"raw_handle": error.render(_)}) from error
 
 
 def _check_not_claimed(normalised: NormalisedAccount, exclude_pk: int | None = None) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -125,7 +126,7 @@ class SocialAccountViewSet(viewsets.ModelViewSet):
 
     def _selected(self, ids: list[int]) -> list[SocialAccount]:
         if not scope_for(self.request.user).is_admin:
-            raise PermissionDenied("Only admins review accounts.")
+            raise PermissionDenied(_("Only admins review accounts."))
         wanted = set(ids)
         accounts = list(self.get_queryset().filter(pk__in=wanted))
         if len(accounts) != len(wanted):

@@ -1,0 +1,497 @@
+"""Every write of the imports app: upload, validation and commit, with their permission checks.
+
+The web pages, the API, the Celery tasks and the `gaung import` command all call these.
+`actor` None means the system itself (the command run without --user by the server's operator).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import pickle
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Max, QuerySet
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from gaung.core.permissions import PermissionDenied, ValidationError, require
+from gaung.imports.choices import ImportKind, ImportStatus
+from gaung.imports.models import ALLOWED_SUFFIXES, ImportJob, ImportRowError
+from gaung.imports.planner import FileProblem, Plan, ProgressCallback, commit_blocker, plan_import
+from gaung.registry.models import PATH_SEGMENT_WIDTH, Employee, OrganisationUnit, RoleAssignment
+from gaung.registry.scope import scope_for
+
+logger = logging.getLogger(__name__)
+
+# Large enough for a 100,000-row XLSX roster; configurable for bigger agencies.
+MAX_UPLOAD_BYTES = int(getattr(settings, "GAUNG_IMPORT_MAX_BYTES", 200 * 1024 * 1024))
+_ERROR_BATCH = 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may import what, and where
+# ---------------------------------------------------------------------------------------------
+
+
+def importable_instansi(actor, kind: str) -> QuerySet[OrganisationUnit]:
+    """The agencies the actor may import into: rosters need an agency admin, accounts any admin."""
+    roots = OrganisationUnit.objects.filter(parent__isnull=True, is_active=True)
+    if actor is None:
+        return roots
+    scope = scope_for(actor)
+    if scope.is_superuser:
+        return roots
+    if kind == ImportKind.ROSTER:
+        return roots.filter(path__in=scope.instansi_paths)
+    return roots.filter(path__in={path[: PATH_SEGMENT_WIDTH + 1] for path in scope.admin_paths})
+
+
+def may_import(actor, kind: str) -> bool:
+    """True when the actor may upload a file of this kind into some agency."""
+    if kind not in ImportKind.values:
+        return False
+    return actor is None or importable_instansi(actor, kind).exists()
+
+
+def may_commit(actor, job: ImportJob) -> bool:
+    """True when the actor may save this job (the uploader's rights are checked again)."""
+    if actor is None:
+        return True
+    scope = scope_for(actor)
+    if scope.is_superuser:
+        return True
+    if job.kind == ImportKind.ROSTER:
+        return job.instansi is not None and job.instansi.path in scope.instansi_paths
+    return scope.administers_path(job.scope_path) or (
+        scope.is_admin and job.created_by_id == actor.pk
+    )
+
+
+def _scope_path(actor, kind: str, instansi: OrganisationUnit) -> str:
+    """The subtree whose admins see the job: the lowest unit covering the uploader's units."""
+    if actor is None or kind == ImportKind.ROSTER:
+        return instansi.path
+    scope = scope_for(actor)
+    if scope.is_superuser:
+        return instansi.path
+    paths = [path for path in scope.admin_paths if path.startswith(instansi.path)]
+    if not paths:
+        return instansi.path
+    width = PATH_SEGMENT_WIDTH + 1
+    common = paths[0]
+    for path in paths[1:]:
+        while not path.startswith(common):
+            common = common[:-width]
+    return common or instansi.path
+
+
+def _within(actor, scope_path: str):
+    """Whether a unit path lies in the job's subtree and in the actor's administered units."""
+    scope = scope_for(actor) if actor is not None else None
+
+    def check(path: str) -> bool:
+        if not path.startswith(scope_path):
+            return False
+        return scope is None or scope.administers_path(path)
+
+    return check
+
+
+# ---------------------------------------------------------------------------------------------
+# Upload
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_file(uploaded: File) -> None:
+    name = PurePath(uploaded.name or "").name
+    if PurePath(name).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise ValidationError(
+            {"file": _("Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file.")}
+        )
+    if not uploaded.size:
+        raise ValidationError({"file": _("The file is empty.")})
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {"file": _("The file is larger than %(size)s MB. Split it into smaller files.")
+             % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}}
+        )  # fmt: skip
+
+
+def _digest(uploaded: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def create_import_job(
+    actor,
+    *,
+    kind: str,
+    file: File,
+    instansi: OrganisationUnit | None = None,
+    full_roster: bool = False,
+    create_units: bool = False,
+    language: str | None = None,
+    enqueue: bool = True,
+) -> ImportJob:
+    """Keep an uploaded file as a new job; validation starts in the background after commit."""
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": _("Choose what the file contains.")})
+    require(
+        may_import(actor, kind),
+        _("Only an agency admin may import a roster.")
+        if kind == ImportKind.ROSTER
+        else _("Only admins may import social media accounts."),
+    )
+    choices = importable_instansi(actor, kind)
+    if instansi is None:
+        found = list(choices[:2])
+        if len(found) != 1:
+            raise ValidationError({"instansi": _("Choose the agency to import into.")})
+        instansi = found[0]
+    elif not choices.filter(pk=instansi.pk).exists():
+        raise PermissionDenied(_("You may not import into this agency."))
+    _check_file(file)
+    roster = kind == ImportKind.ROSTER
+    job = ImportJob(
+        kind=kind,
+        full_roster=roster and full_roster,
+        create_units=roster and create_units,
+        instansi=instansi,
+        scope_path=_scope_path(actor, kind, instansi),
+        original_name=PurePath(file.name or "").name[:255],
+        sha256=_digest(file),
+        size=file.size or 0,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    job.file.save(job.original_name, file, save=False)
+    job.save()
+    if enqueue:
+        from gaung.imports.tasks import validate_import_task
+
+        transaction.on_commit(lambda: validate_import_task.delay(job.pk))
+    return job
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation (the preview)
+# ---------------------------------------------------------------------------------------------
+
+
+def _plan(job: ImportJob, actor, progress: ProgressCallback | None = None) -> Plan:
+    if job.instansi is None or not job.file:
+        raise FileProblem(_("The agency or the uploaded file no longer exists."))
+    with job.local_file() as path:
+        return plan_import(
+            job.kind,
+            path,
+            instansi=job.instansi,
+            filename=job.original_name,
+            full_roster=job.full_roster,
+            create_units=job.create_units,
+            within=_within(actor, job.scope_path),
+            progress=progress,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The preview's plan, kept for the commit
+# ---------------------------------------------------------------------------------------------
+
+# Bump when Plan or the planner's rules change: plans stored by older code are then re-made.
+_PLAN_FORMAT = 1
+_PLAN_SALT = "gaung.imports.stored-plan"
+
+
+def _state_fingerprint(job: ImportJob, actor) -> str:
+    """What the plan depends on besides the file: the job's options and the database's state.
+
+    Taken before the preview plans and again inside the commit's transaction: when nothing
+    that the planner reads has changed, the stored plan is exactly what re-planning would give.
+    Whole tables are summarised (count, highest id, latest change), which is cheap and errs on
+    the side of re-planning; every write through the actions also adds an audit event.
+    """
+    from gaung.core.models import AuditEvent
+    from gaung.socials.models import SocialAccount
+
+    parts: list[Any] = [
+        _PLAN_FORMAT, job.pk, job.kind, job.instansi_id, job.sha256, job.full_roster,
+        job.create_units, job.language, str(timezone.localdate()),
+    ]  # fmt: skip
+    for model in (OrganisationUnit, Employee, SocialAccount, RoleAssignment):
+        summary = {"n": Count("pk"), "i": Max("pk")}
+        if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+            summary["u"] = Max("updated_at")
+        parts.append(sorted(model.objects.aggregate(**summary).items()))
+    parts.append(AuditEvent.objects.aggregate(i=Max("pk"))["i"])
+    if job.kind == ImportKind.ACCOUNTS:
+        # Which rows pass depends on the units of whoever plans (see _within).
+        scope = scope_for(actor) if actor is not None else None
+        parts.append(None if scope is None else (scope.is_superuser, sorted(scope.admin_paths)))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _plan_name(job: ImportJob) -> str:
+    return f"{job.file.name}.plan"
+
+
+def _save_stored_plan(job: ImportJob, plan: Plan, fingerprint: str) -> None:
+    """Keep the plan's operations beside the upload, signed, for a commit without re-planning."""
+    # The row errors are already in the database; the commit needs only the operations.
+    compact = dataclasses.replace(plan, errors=[])
+    data = pickle.dumps((fingerprint, compact), protocol=pickle.HIGHEST_PROTOCOL)
+    signature = salted_hmac(_PLAN_SALT, data, algorithm="sha256").hexdigest().encode()
+    storage, name = job.file.storage, _plan_name(job)
+    try:
+        storage.delete(name)
+        storage.save(name, ContentFile(signature + b"\n" + data))
+    except Exception:
+        # Only speed is lost: the commit then plans the file again.
+        logger.warning("Could not keep the plan of import job %s", job.pk, exc_info=True)
+
+
+def _load_stored_plan(job: ImportJob, fingerprint: str) -> Plan | None:
+    """The preview's plan when it was made against the same state; None otherwise."""
+    storage, name = job.file.storage, _plan_name(job)
+    try:
+        if not job.file or not storage.exists(name):
+            return None
+        with storage.open(name, "rb") as handle:
+            content = handle.read()
+    except Exception:
+        logger.warning("Could not read the plan of import job %s", job.pk, exc_info=True)
+        return None
+    signature, _newline, data = content.partition(b"\n")
+    expected = salted_hmac(_PLAN_SALT, data, algorithm="sha256").hexdigest().encode()
+    # Unpickle only what this server wrote itself.
+    if not constant_time_compare(signature, expected):
+        return None
+    stored_fingerprint, plan = pickle.loads(data)  # noqa: S301 (signed above)
+    if stored_fingerprint != fingerprint or not isinstance(plan, Plan):
+        return None
+    return plan
+
+
+def _drop_stored_plan(job: ImportJob) -> None:
+    try:
+        if job.file:
+            job.file.storage.delete(_plan_name(job))
+    except Exception:
+        logger.warning("Could not delete the plan of import job %s", job.pk, exc_info=True)
+
+
+def _store_plan(job: ImportJob, plan: Plan) -> None:
+    """Replace the job's row errors and counts with the plan's."""
+    ImportRowError.objects.filter(job=job).delete()
+    errors = plan.sorted_errors()
+    for start in range(0, len(errors), _ERROR_BATCH):
+        ImportRowError.objects.bulk_create(
+            [
+                ImportRowError(
+                    job=job,
+                    row=error.row,
+                    column=str(error.column or "")[:100],
+                    value=str(error.value or "")[:1000],
+                    reason=str(error.reason),
+                )
+                for error in errors[start : start + _ERROR_BATCH]
+            ]
+        )
+    job.counts = plan.counts
+    job.progress_done = job.progress_total = plan.rows
+
+
+def _mark(job: ImportJob, **fields: Any) -> None:
+    """Save some fields of the job at once (outside any failed transaction)."""
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def validate_import(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> ImportJob:
+    """Read the file and record the preview (counts and row errors); safe to run twice."""
+    if job.status not in {ImportStatus.UPLOADED, ImportStatus.VALIDATING}:
+        return job
+    _mark(job, status=ImportStatus.VALIDATING, progress_done=0, problem="")
+
+    def progress(done: int, total: int | None) -> None:
+        # One small UPDATE per step (about every 1 %), never one per row.
+        ImportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
+        if on_progress:
+            on_progress(done, total)
+
+    with translation.override(job.language):
+        try:
+            # Before planning: a change made while the file is read then forces a re-plan.
+            fingerprint = _state_fingerprint(job, job.created_by)
+            plan = _plan(job, job.created_by, progress)
+        except FileProblem as problem:
+            _mark(job, status=ImportStatus.FAILED, problem=str(problem))
+            return job
+        except Exception:
+            logger.exception("Validating import job %s failed", job.pk)
+            _mark(
+                job,
+                status=ImportStatus.FAILED,
+                problem=_(
+                    "The file could not be checked because of an error on the server. Upload it "
+                    "again; if it happens again, ask your administrator to look at the server log."
+                ),
+            )
+            return job
+    with transaction.atomic():
+        _store_plan(job, plan)
+        job.status = ImportStatus.READY
+        job.validated_at = timezone.now()
+        job.save()
+    _save_stored_plan(job, plan, fingerprint)
+    return job
+
+
+# ---------------------------------------------------------------------------------------------
+# Commit
+# ---------------------------------------------------------------------------------------------
+
+
+def _not_ready(job: ImportJob) -> ValidationError:
+    return ValidationError(
+        _("This import cannot be saved now: its status is “%(status)s”.")
+        % {"status": job.get_status_display()}
+    )
+
+
+@transaction.atomic
+def request_commit(actor, job: ImportJob, *, skip_invalid: bool = False) -> ImportJob:
+    """Ask for the job to be saved in the background (after checking it may be)."""
+    require(may_commit(actor, job), _("You may not save this import."))
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportStatus.READY:
+        raise _not_ready(job)
+    blocker = commit_blocker(
+        kind=job.kind, full_roster=job.full_roster, counts=job.counts, skip_invalid=skip_invalid
+    )
+    if blocker:
+        raise ValidationError(blocker)
+    job.status = ImportStatus.COMMITTING
+    job.committed_by = actor if getattr(actor, "is_authenticated", False) else None
+    job.skip_invalid = skip_invalid
+    job.problem = ""
+    job.save()
+    from gaung.imports.tasks import commit_import_task
+
+    transaction.on_commit(lambda: commit_import_task.delay(job.pk))
+    return job
+
+
+class _Blocked(Exception):
+    """The file, checked again at commit time, may not be saved as asked."""
+
+    def __init__(self, plan: Plan, message: str) -> None:
+        super().__init__(message)
+        self.plan = plan
+        self.message = message
+
+
+def commit_import(actor, job: ImportJob, *, skip_invalid: bool = False) -> ImportJob:
+    """Save the import all or nothing, checking the file again against the current database.
+
+    Raises ValidationError when rows (still or newly) are invalid and may not be skipped;
+    any other failure marks the job failed and leaves the database exactly as it was.
+    """
+    require(may_commit(actor, job), _("You may not save this import."))
+    if job.status not in {ImportStatus.READY, ImportStatus.COMMITTING}:
+        raise _not_ready(job)
+    language = job.language
+    try:
+        with transaction.atomic(), translation.override(language):
+            job = (
+                ImportJob.objects.select_for_update(of=("self",))
+                .select_related("instansi")
+                .get(pk=job.pk)
+            )
+            if job.status not in {ImportStatus.READY, ImportStatus.COMMITTING}:
+                raise _not_ready(job)
+            _commit(job, actor, skip_invalid)
+        _drop_stored_plan(job)
+    except _Blocked as blocked:
+        _drop_stored_plan(job)
+        with transaction.atomic():
+            _store_plan(job, blocked.plan)
+            job.status = ImportStatus.READY
+            job.problem = blocked.message
+            job.save()
+        raise ValidationError(blocked.message) from None
+    except ValidationError:
+        raise
+    except FileProblem as problem:
+        _mark(job, status=ImportStatus.FAILED, problem=str(problem))
+    except Exception as error:
+        _drop_stored_plan(job)
+        logger.exception("Saving import job %s failed; rolled back", job.pk)
+        with translation.override(language):
+            message = _("Saving failed, so nothing was changed. The error was: %(error)s") % {
+                "error": f"{type(error).__name__}: {error}"[:500]
+            }
+        _mark(job, status=ImportStatus.FAILED, problem=message)
+    return job
+
+
+def _commit(job: ImportJob, actor, skip_invalid: bool) -> None:
+    from gaung.imports.commit import apply_plan, record_job_event
+
+    # The preview's plan when nothing it depends on has changed since (checked inside this
+    # transaction); otherwise the file is planned again, so what is saved is valid now.
+    stored = _load_stored_plan(job, _state_fingerprint(job, actor))
+    plan = stored if stored is not None else _plan(job, actor)
+    counts = plan.counts
+    blocker = commit_blocker(
+        kind=job.kind, full_roster=job.full_roster, counts=counts, skip_invalid=skip_invalid
+    )
+    if blocker:
+        raise _Blocked(plan, blocker)
+    note = _("Import #%(job)s (%(file)s)") % {"job": job.pk, "file": job.original_name}
+    apply_plan(plan, instansi=job.instansi, actor=actor, note=note)
+    before_status = job.status
+    if stored is None:
+        _store_plan(job, plan)
+    job.status = ImportStatus.COMMITTED
+    job.skip_invalid = skip_invalid
+    job.committed_by = actor if getattr(actor, "is_authenticated", False) else None
+    job.committed_at = timezone.now()
+    job.problem = ""
+    job.save()
+    if plan.changes_anything:
+        summary = ", ".join(
+            f"{key} {counts[key]}"
+            for key in ("new", "changed", "deactivated", "new_units", "invalid")
+            if counts.get(key)
+        )
+        record_job_event(
+            job,
+            actor,
+            changes={"status": [str(before_status), str(job.status)]},
+            note=f"{note}: {summary}",
+        )
+
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "commit_import",
+    "create_import_job",
+    "importable_instansi",
+    "may_commit",
+    "may_import",
+    "request_commit",
+    "validate_import",
+]

@@ -1,0 +1,1 @@
+"""Tests of the import file readers and row parsers."""

@@ -1,0 +1,1 @@
+"""Builders of small sample import files (XLSX, ODS, XLS, CSV) for the tests."""
