@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gaung.registry.choices import EmployeeType, Role, UnitKind
@@ -22,6 +23,24 @@ EMPLOYEE_SORTS: dict[str, tuple[str, ...]] = {
     "type": ("employee_type", "name"),
     "rank": ("rank_order", "name"),
 }
+
+EMPLOYEE_SORT_LABELS = {
+    "name": _("Name"),
+    "nip": _("NIP / NI PPPK"),
+    "unit": _("Unit"),
+    "type": _("Type"),
+    "rank": _("Rank"),
+}
+
+
+def _lazy_sort_labels(labels: dict[str, Promise]) -> dict[str, Promise | str]:
+    # django-filter formats "X (descending)" eagerly at import, freezing whatever language was
+    # active then; lazy labels for both directions keep them in the request's language.
+    descending = {
+        f"-{key}": format_lazy("{} ({})", label, _("descending")) for key, label in labels.items()
+    }
+    return {**labels, **descending}
+
 
 YES_NO_CHOICES = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -102,6 +121,7 @@ class EmployeeFilterSet(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=[(fields[0], key) for key, fields in EMPLOYEE_SORTS.items()],
+        field_labels=_lazy_sort_labels(EMPLOYEE_SORT_LABELS),
         label=_("Order by"),
     )
 
