@@ -24,7 +24,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", f"postgres://postgres@{PG_HOST}:{PG_PORT}/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "BENCH_PG_ADMIN_URL", f"postgres://postgres@{PG_HOST}:{PG_PORT}/postgres"
+)
 PG_BENCH_DB = "gaung_bench"
 ADMIN_USERNAME = "bench_bkpsdm"
 INSTANSI_NAME = "Pemerintah Kota Bench"
@@ -297,10 +299,10 @@ def phase_raw(path: Path) -> dict[str, Any]:
         cursor.executemany(f"INSERT INTO bench_raw_employee ({columns}) VALUES ({marks})", rows)
         cursor.execute("COMMIT")
     else:
-        with raw.transaction(), raw.cursor() as cursor:
-            with cursor.copy(f"COPY bench_raw_employee ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        statement = f"COPY bench_raw_employee ({columns}) FROM STDIN"
+        with raw.transaction(), raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM bench_raw_employee")
@@ -358,7 +360,8 @@ def fresh_postgres() -> str:
     """Drop and create the gaung_bench database; returns its URL."""
     import psycopg
 
-    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as c:
+    url = PG_ADMIN_URL.replace("postgres://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
         c.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
     return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
@@ -410,8 +413,11 @@ def bench_database(name: str, env: dict[str, str], files: dict[str, Path]) -> di
             "preview_seconds": round(accounts["preview_seconds"], 2),
             "commit_seconds": round(accounts["commit_seconds"], 2),
         },
-        "raw": {"rows": raw["rows"], "seconds": round(raw["seconds"], 3),
-                "rows_per_s": round(raw_rate)},  # fmt: skip
+        "raw": {
+            "rows": raw["rows"],
+            "seconds": round(raw["seconds"], 3),
+            "rows_per_s": round(raw_rate),
+        },
     }
     first_import = preview["seconds"] + commit["seconds"]
     ratio = (rows / commit["seconds"]) / raw_rate

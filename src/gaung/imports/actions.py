@@ -18,8 +18,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from gaung.core.permissions import PermissionDenied, ValidationError, require

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -74,6 +75,7 @@ _OPD_PATH_LENGTH = 2 * (PATH_SEGMENT_WIDTH + 1)
 _CHUNK = 900
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_name(text: str | None) -> str:
     """A unit name for matching: case and runs of spaces do not matter."""
     return " ".join((text or "").split()).casefold()
