@@ -1,12 +1,9 @@
 """Import pages: history, upload, the job page (progress → preview → save → result), downloads."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +23,7 @@ from gaung.imports.forms import ImportForm
 from gaung.imports.models import ImportJob
 from gaung.imports.planner import commit_blocker
 from gaung.imports.report import column_help, error_report, sample_template
-from gaung.registry.scope import scope_for
+from gaung.registry.decorators import admin_required
 
 ERRORS_PER_PAGE = 50
 
@@ -73,19 +70,6 @@ JOB_LIST = ListSpec(
     export_name="imports",
     export_columns=EXPORT_COLUMNS,
 )
-
-
-def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Open the page only to users with an administrative role (or superusers)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).is_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _jobs(request: HttpRequest) -> QuerySet[ImportJob]:

@@ -3,12 +3,9 @@
 Views validate and render; every write goes through `gaung.registry.actions`.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +19,7 @@ from gaung.core.exports import Column, export_response
 from gaung.core.forms import add_action_errors
 from gaung.core.lists import ListSpec, render_list
 from gaung.registry import actions
+from gaung.registry.decorators import admin_required
 from gaung.registry.filtersets import EMPLOYEE_SORTS, EmployeeFilterSet, UnitFilterSet
 from gaung.registry.forms import EmployeeForm, RoleAssignmentForm, UnitForm
 from gaung.registry.models import Employee, OrganisationUnit, RoleAssignment
@@ -30,19 +28,6 @@ from gaung.registry.tree import TreeNode, build_tree
 
 AUDIT_EVENTS_SHOWN = 50
 UNIT_EMPLOYEES_SHOWN = 10
-
-
-def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged-in admins only; anyone else (an ASN, a user without a role) gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).is_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _results_partial(request: HttpRequest, template: str) -> str:

@@ -1,13 +1,9 @@
 """Pages of the compilation: list, take one, follow its progress, read it, drill down to the
 employees of a unit, download it (XLSX, CSV, PDF), and the agency's letterhead."""
 
-from collections.abc import Callable
 from dataclasses import replace
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -20,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from gaung.core.exports import Column, export_response
 from gaung.core.forms import add_action_errors
 from gaung.core.lists import ListSpec, render_list, sorted_queryset
+from gaung.registry.decorators import admin_required
 from gaung.registry.scope import scope_for
 from gaung.reports.actions import (
     delete_compilation,
@@ -40,19 +37,6 @@ from gaung.reports.models import Compilation, CompilationEmployee, CompilationUn
 from gaung.reports.pdf import logo_data_uri
 from gaung.reports.querysets import may_take
 from gaung.reports.summary import Report
-
-
-def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged-in admins only; anyone else (an ASN, a user without a role) gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).is_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _visible(request: HttpRequest) -> QuerySet[Compilation]:

@@ -1,13 +1,11 @@
 """Pages for social media accounts: the admins' list, detail, register and edit pages, the
 verification queue, and the ASN's own profile and accounts under /me/."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +19,7 @@ from gaung.core.exports import Column
 from gaung.core.forms import add_action_errors
 from gaung.core.lists import ListSpec, render_list
 from gaung.registry.actions import update_employee
+from gaung.registry.decorators import admin_required
 from gaung.registry.models import Employee, OrganisationUnit
 from gaung.registry.scope import scope_for
 from gaung.socials.actions import (
@@ -100,19 +99,6 @@ VERIFICATION_QUEUE = ListSpec(
     export_columns=EXPORT_COLUMNS,
     page_size=50,
 )
-
-
-def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Open the page only to users with an administrative role (or superusers)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).is_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _admin_accounts(request: HttpRequest) -> QuerySet[SocialAccount]:
