@@ -20,8 +20,10 @@ import calendar
 import datetime
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, NoReturn
+
+from gaung.core.phrases import Phrase, as_is, gettext_noop
 
 __all__ = [
     "DecodedNip",
@@ -63,11 +65,6 @@ _PPPK = "pppk"
 _EMPLOYEE_TYPES = frozenset({"pns", "pppk", "pppk_pw", "non_asn"})
 
 
-def gettext_noop(message: str) -> str:
-    """Mark a message template for the translation catalogue; it is translated when shown."""
-    return message
-
-
 # Hard-coded rather than calendar.month_name, which follows the process locale.
 _MONTHS = (
     "",
@@ -100,29 +97,6 @@ _EXCEL_FLOAT = re.compile(r"[0-9]+[.,]0+")
 _ASCII_DIGITS = frozenset("0123456789")
 
 
-def _as_is(template: str) -> str:
-    return template
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A message template and its fields, translated only when rendered."""
-
-    template: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def render(self, translate: Callable[[str], str] = _as_is) -> str:
-        """Return the sentence with this and every nested template passed through translate."""
-        fields = {
-            name: value.render(translate) if isinstance(value, Phrase) else value
-            for name, value in self.params.items()
-        }
-        return translate(self.template).format(**fields)
-
-    def __str__(self) -> str:
-        return self.render()
-
-
 class NipError(ValueError):
     """An employee number that cannot be right, naming the faulty part and its digits."""
 
@@ -143,7 +117,7 @@ class NipError(ValueError):
         self.message = self.render()
         super().__init__(self.message)
 
-    def render(self, translate: Callable[[str], str] = _as_is) -> str:
+    def render(self, translate: Callable[[str], str] = as_is) -> str:
         """Return the message with templates passed through ``translate`` (e.g. gettext)."""
         message = Phrase(self.template, self.params).render(translate)
         if self.hint is not None:

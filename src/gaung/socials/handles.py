@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
+from gaung.core.phrases import Phrase, as_is, gettext_noop
+
 __all__ = [
     "PLATFORMS",
     "HandleError",
@@ -53,34 +55,6 @@ NUMERIC_ID = "numeric_id"
 CUSTOM_URL = "custom_url"
 
 
-def gettext_noop(message: str) -> str:
-    """Mark a message template for the translation catalogue; it is translated when shown."""
-    return message
-
-
-def _as_is(template: str) -> str:
-    return template
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A message template and its fields, translated only when rendered."""
-
-    template: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def render(self, translate: Callable[[str], str] = _as_is) -> str:
-        """Return the sentence with this and every nested template passed through translate."""
-        fields = {
-            name: value.render(translate) if isinstance(value, Phrase) else value
-            for name, value in self.params.items()
-        }
-        return translate(self.template).format(**fields)
-
-    def __str__(self) -> str:
-        return self.render()
-
-
 class HandleError(ValueError):
     """A paste that names no usable account; ``str()`` is a sentence to show the user."""
 
@@ -101,7 +75,7 @@ class HandleError(ValueError):
         self.message = self.render()
         super().__init__(self.message)
 
-    def render(self, translate: Callable[[str], str] = _as_is) -> str:
+    def render(self, translate: Callable[[str], str] = as_is) -> str:
         """Return the message with templates passed through ``translate`` (e.g. gettext)."""
         message = Phrase(self.template, self.params).render(translate)
         if self.hint is not None:
