@@ -1,6 +1,7 @@
 """The fast commit: the preview's stored plan, and rows written through the database driver."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gaung.core import audit
@@ -44,7 +45,7 @@ def _planning_counter(monkeypatch) -> list[int]:
 
 
 def _plan_file_exists(job) -> bool:
-    return job.file.storage.exists(actions_module._plan_name(job))
+    return job.file.storage.exists(f"{job.file.name}.plan")
 
 
 def test_a_commit_right_after_the_preview_does_not_read_the_file_again(
@@ -84,11 +85,11 @@ def test_a_change_in_the_database_since_the_preview_makes_the_commit_plan_again(
 def test_a_tampered_stored_plan_is_ignored(roster, instansi_admin, monkeypatch):
     # given a stored plan whose bytes were changed on disk
     job = upload(instansi_admin, roster)
-    name = actions_module._plan_name(job)
+    name = f"{job.file.name}.plan"
     with job.file.storage.open(name, "rb") as handle:
         content = handle.read()
     job.file.storage.delete(name)
-    job.file.storage.save(name, actions_module.ContentFile(content[:-1] + b"x"))
+    job.file.storage.save(name, ContentFile(content[:-1] + b"x"))
     calls = _planning_counter(monkeypatch)
 
     # when

@@ -6,27 +6,24 @@ The web pages, the API, the Celery tasks and the `gaung import` command all call
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
-import pickle
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from gaung.core.permissions import PermissionDenied, ValidationError, require
+from gaung.imports import stored as kept
 from gaung.imports.choices import ImportKind, ImportStatus
 from gaung.imports.models import ALLOWED_SUFFIXES, ImportJob, ImportRowError
 from gaung.imports.planner import FileProblem, Plan, ProgressCallback, commit_blocker, plan_import
-from gaung.registry.models import PATH_SEGMENT_WIDTH, Employee, OrganisationUnit, RoleAssignment
+from gaung.registry.models import PATH_SEGMENT_WIDTH, OrganisationUnit
 from gaung.registry.scope import scope_for
 
 logger = logging.getLogger(__name__)
@@ -202,93 +199,8 @@ def _plan(job: ImportJob, actor, progress: ProgressCallback | None = None) -> Pl
             create_units=job.create_units,
             within=_within(actor, job.scope_path),
             progress=progress,
+            known=kept.known_rows(job),
         )
-
-
-# ---------------------------------------------------------------------------------------------
-# The preview's plan, kept for the commit
-# ---------------------------------------------------------------------------------------------
-
-# Bump when Plan or the planner's rules change: plans stored by older code are then re-made.
-_PLAN_FORMAT = 1
-_PLAN_SALT = "gaung.imports.stored-plan"
-
-
-def _state_fingerprint(job: ImportJob, actor) -> str:
-    """What the plan depends on besides the file: the job's options and the database's state.
-
-    Taken before the preview plans and again inside the commit's transaction: when nothing
-    that the planner reads has changed, the stored plan is exactly what re-planning would give.
-    Whole tables are summarised (count, highest id, latest change), which is cheap and errs on
-    the side of re-planning; every write through the actions also adds an audit event.
-    """
-    from gaung.core.models import AuditEvent
-    from gaung.socials.models import SocialAccount
-
-    parts: list[Any] = [
-        _PLAN_FORMAT, job.pk, job.kind, job.instansi_id, job.sha256, job.full_roster,
-        job.create_units, job.language, str(timezone.localdate()),
-    ]  # fmt: skip
-    for model in (OrganisationUnit, Employee, SocialAccount, RoleAssignment):
-        summary = {"n": Count("pk"), "i": Max("pk")}
-        if any(field.name == "updated_at" for field in model._meta.concrete_fields):
-            summary["u"] = Max("updated_at")
-        parts.append(sorted(model.objects.aggregate(**summary).items()))
-    parts.append(AuditEvent.objects.aggregate(i=Max("pk"))["i"])
-    if job.kind == ImportKind.ACCOUNTS:
-        # Which rows pass depends on the units of whoever plans (see _within).
-        scope = scope_for(actor) if actor is not None else None
-        parts.append(None if scope is None else (scope.is_superuser, sorted(scope.admin_paths)))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def _plan_name(job: ImportJob) -> str:
-    return f"{job.file.name}.plan"
-
-
-def _save_stored_plan(job: ImportJob, plan: Plan, fingerprint: str) -> None:
-    """Keep the plan's operations beside the upload, signed, for a commit without re-planning."""
-    # The row errors are already in the database; the commit needs only the operations.
-    compact = dataclasses.replace(plan, errors=[])
-    data = pickle.dumps((fingerprint, compact), protocol=pickle.HIGHEST_PROTOCOL)
-    signature = salted_hmac(_PLAN_SALT, data, algorithm="sha256").hexdigest().encode()
-    storage, name = job.file.storage, _plan_name(job)
-    try:
-        storage.delete(name)
-        storage.save(name, ContentFile(signature + b"\n" + data))
-    except Exception:
-        # Only speed is lost: the commit then plans the file again.
-        logger.warning("Could not keep the plan of import job %s", job.pk, exc_info=True)
-
-
-def _load_stored_plan(job: ImportJob, fingerprint: str) -> Plan | None:
-    """The preview's plan when it was made against the same state; None otherwise."""
-    storage, name = job.file.storage, _plan_name(job)
-    try:
-        if not job.file or not storage.exists(name):
-            return None
-        with storage.open(name, "rb") as handle:
-            content = handle.read()
-    except Exception:
-        logger.warning("Could not read the plan of import job %s", job.pk, exc_info=True)
-        return None
-    signature, _newline, data = content.partition(b"\n")
-    expected = salted_hmac(_PLAN_SALT, data, algorithm="sha256").hexdigest().encode()
-    # Unpickle only what this server wrote itself.
-    if not constant_time_compare(signature, expected):
-        return None
-    stored_fingerprint, plan = pickle.loads(data)  # noqa: S301 (signed above)
-    if stored_fingerprint != fingerprint or not isinstance(plan, Plan):
-        return None
-    return plan
-
-
-def _drop_stored_plan(job: ImportJob) -> None:
-    try:
-        if job.file:
-            job.file.storage.delete(_plan_name(job))
-    except Exception:
-        logger.warning("Could not delete the plan of import job %s", job.pk, exc_info=True)
 
 
 def _store_plan(job: ImportJob, plan: Plan) -> None:
@@ -334,7 +246,7 @@ def validate_import(job: ImportJob, *, on_progress: ProgressCallback | None = No
     with translation.override(job.language):
         try:
             # Before planning: a change made while the file is read then forces a re-plan.
-            fingerprint = _state_fingerprint(job, job.created_by)
+            fingerprint = kept.state_fingerprint(job, job.created_by)
             plan = _plan(job, job.created_by, progress)
         except FileProblem as problem:
             _mark(job, status=ImportStatus.FAILED, problem=str(problem))
@@ -355,7 +267,7 @@ def validate_import(job: ImportJob, *, on_progress: ProgressCallback | None = No
         job.status = ImportStatus.READY
         job.validated_at = timezone.now()
         job.save()
-    _save_stored_plan(job, plan, fingerprint)
+    kept.save_plan(job, plan, fingerprint)
     return job
 
 
@@ -423,9 +335,9 @@ def commit_import(actor, job: ImportJob, *, skip_invalid: bool = False) -> Impor
             if job.status not in {ImportStatus.READY, ImportStatus.COMMITTING}:
                 raise _not_ready(job)
             _commit(job, actor, skip_invalid)
-        _drop_stored_plan(job)
+        kept.drop_plan(job)
     except _Blocked as blocked:
-        _drop_stored_plan(job)
+        kept.drop_plan(job)
         with transaction.atomic():
             _store_plan(job, blocked.plan)
             job.status = ImportStatus.READY
@@ -437,7 +349,7 @@ def commit_import(actor, job: ImportJob, *, skip_invalid: bool = False) -> Impor
     except FileProblem as problem:
         _mark(job, status=ImportStatus.FAILED, problem=str(problem))
     except Exception as error:
-        _drop_stored_plan(job)
+        kept.drop_plan(job)
         logger.exception("Saving import job %s failed; rolled back", job.pk)
         with translation.override(language):
             message = _("Saving failed, so nothing was changed. The error was: %(error)s") % {
@@ -452,7 +364,7 @@ def _commit(job: ImportJob, actor, skip_invalid: bool) -> None:
 
     # The preview's plan when nothing it depends on has changed since (checked inside this
     # transaction); otherwise the file is planned again, so what is saved is valid now.
-    stored = _load_stored_plan(job, _state_fingerprint(job, actor))
+    stored = kept.load_plan(job, kept.state_fingerprint(job, actor))
     plan = stored if stored is not None else _plan(job, actor)
     counts = plan.counts
     blocker = commit_blocker(
@@ -462,6 +374,7 @@ def _commit(job: ImportJob, actor, skip_invalid: bool) -> None:
         raise _Blocked(plan, blocker)
     note = _("Import #%(job)s (%(file)s)") % {"job": job.pk, "file": job.original_name}
     apply_plan(plan, instansi=job.instansi, actor=actor, note=note)
+    kept.save_known_rows(job, plan)
     before_status = job.status
     if stored is None:
         _store_plan(job, plan)

@@ -12,12 +12,12 @@ the cost of a 100,000-row commit. The rows written are the ones bulk_create woul
 from __future__ import annotations
 
 import datetime
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
@@ -31,6 +31,12 @@ from gaung.imports.planner import EMPLOYEE_FIELDS, Plan, decode_checked_number, 
 from gaung.registry.actions import EMPLOYEE_FIELDS as AUDITED_EMPLOYEE_FIELDS
 from gaung.registry.actions import UNIT_FIELDS
 from gaung.registry.models import PATH_SEGMENT_WIDTH, Employee, OrganisationUnit
+
+
+def _json_text(value: Any) -> str:
+    # orjson: a tenth of json.dumps' time, which was a sixth of a big commit.
+    return orjson.dumps(value, default=str).decode()
+
 
 # Rows per INSERT/UPDATE statement, and records handled per round (bounds memory).
 BATCH = 500
@@ -78,7 +84,7 @@ class _Table:
 
     def _converter(self, field: models.Field, *, given: bool = False):
         if isinstance(field, models.JSONField):
-            return json.dumps
+            return _json_text
         if self.sqlite and isinstance(field, models.DateTimeField):
             return connection.ops.adapt_datetimefield_value
         if self.sqlite and isinstance(field, models.DateField):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +43,7 @@ from gaung.registry.nip import NipError, clean_nip_input, parse_employee_number
 __all__ = [
     "EMPLOYEE_FIELDS",
     "FileProblem",
+    "KnownRows",
     "NewUnit",
     "Plan",
     "ProgressCallback",
@@ -121,6 +123,9 @@ class Plan:
     account_updates: list[tuple] = field(default_factory=list)
     # Paths of units by pk, for audit events (existing units only).
     unit_paths: dict[int, str] = field(default_factory=dict)
+    # Roster: the file's headers, and row digest -> NIP of every valid row (see KnownRows).
+    headers: tuple[str, ...] = ()
+    row_digests: dict[bytes, tuple[str, bytes]] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -318,7 +323,38 @@ class _Claim:
     """The first row that named a NIP (or an account), and what it would do."""
 
     row: int
-    op: tuple | None  # ("new", ...), ("changed", ...), ("same",) or None once invalid
+    op: tuple | None  # ("new", ...), ("changed", ...), ("same", values) or None once invalid
+    digest: bytes | None = None
+
+
+def row_digest(cells: list[str]) -> bytes | None:
+    """A fingerprint of a row's cells as read; None when a cell holds the separator itself."""
+    joined = "\x1f".join(cells)
+    if joined.count("\x1f") != len(cells) - 1:
+        return None
+    return hashlib.blake2b(joined.encode(), digest_size=16).digest()
+
+
+def values_digest(values: tuple) -> bytes:
+    """A fingerprint of an employee's values (str, int, bool or None: repr is stable)."""
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class KnownRows:
+    """The valid rows of the agency's last saved roster, so that the same rows are not parsed
+    again when the same (or a slightly edited) roster is uploaded.
+
+    `nips` maps a row's digest to the NIP it named and the digest of the employee's values it
+    left. A row whose cells, under the same headers, are exactly those of such a row, naming an
+    employee whose values are still exactly those, is "unchanged" without being parsed:
+    parsing is a function of the cells, the headers and the units (the caller offers KnownRows
+    only while the units are as that commit left them), a row valid then stays valid (the NIP
+    checks refuse only dates in the future), and re-applying a row changes nothing.
+    """
+
+    headers: tuple[str, ...]
+    nips: dict[bytes, tuple[str, bytes]]
 
 
 class _RosterPlanner:
@@ -330,13 +366,17 @@ class _RosterPlanner:
         instansi: OrganisationUnit,
         full_roster: bool,
         create_units: bool,
+        known: KnownRows | None = None,
     ) -> None:
         self.table = table
         self.columns = columns
         self.instansi = instansi
         self.full_roster = full_roster
         self.create_units = create_units
-        self.plan = Plan(kind=ImportKind.ROSTER, full_roster=full_roster)
+        self.plan = Plan(
+            kind=ImportKind.ROSTER, full_roster=full_roster, headers=tuple(table.headers)
+        )
+        self.known = known if known is not None and known.headers == self.plan.headers else None
         self.units = _Units(instansi)
         self.plan.unit_paths = self.units.paths
         self.new_unit_keys: dict[tuple, NewUnit] = {}
@@ -378,15 +418,23 @@ class _RosterPlanner:
 
     def run(self, rows: Iterable[tuple[int, list[str]]]) -> Plan:
         plan = self.plan
+        known = self.known.nips if self.known else {}
+        by_nip = self.by_nip
         for line, cells in rows:
             plan.rows += 1
+            digest = row_digest(cells)
+            if (entry := known.get(digest)) is not None:
+                record = by_nip.get(entry[0])
+                if record is not None and values_digest(record[1]) == entry[1]:
+                    self._claim(("nip", entry[0]), line, ("same", record[1]), digest)
+                    continue
             parsed = parse_roster_row(line, cells, self.columns)
             if isinstance(parsed, list):
                 for error in parsed:
                     plan.add_error(error)
                 self._remember_invalid(line, cells)
                 continue
-            self._plan_row(parsed, cells)
+            self._plan_row(parsed, digest)
         self._check_nips_of_other_agencies()
         self._collect()
         return plan
@@ -400,11 +448,11 @@ class _RosterPlanner:
             return
         self._claim(("nip", nip), line, None)
 
-    def _claim(self, key: tuple, line: int, op: tuple | None) -> None:
+    def _claim(self, key: tuple, line: int, op: tuple | None, digest: bytes | None = None) -> None:
         """Record who a row names; the same person on two rows makes both rows invalid."""
         earlier = self.claims.get(key)
         if earlier is None:
-            self.claims[key] = _Claim(line, op)
+            self.claims[key] = _Claim(line, op, digest)
             return
         if key[0] == "nip":
             column, value = self.header("nip"), key[1]
@@ -423,7 +471,7 @@ class _RosterPlanner:
         earlier.op = None
         self.plan.add_error(RowError(line, column, value, reason_later))
 
-    def _plan_row(self, row: RosterRow, cells: list[str]) -> None:
+    def _plan_row(self, row: RosterRow, digest: bytes | None) -> None:
         plan = self.plan
         errors_before = len(plan.errors)
         values = self._values(row)
@@ -447,7 +495,7 @@ class _RosterPlanner:
         if existing is None:
             if values[_IS_ACTIVE] is None:
                 values = (*values[:_IS_ACTIVE], True, *values[_IS_ACTIVE + 1 :])
-            self._claim(key, row.row, ("new", nip, values))
+            self._claim(key, row.row, ("new", nip, values), digest)
             return
         pk, before = existing
         after = self._merge(before, values)
@@ -456,8 +504,8 @@ class _RosterPlanner:
             for name, old, new in zip(EMPLOYEE_FIELDS, before, after, strict=True)
             if old != new
         }
-        op = ("changed", pk, after, changes) if changes else ("same",)
-        self._claim(key, row.row, op)
+        op = ("changed", pk, after, changes) if changes else ("same", before)
+        self._claim(key, row.row, op, digest)
 
     def _values(self, row: RosterRow) -> tuple:
         """The row's values in EMPLOYEE_FIELDS order (the unit is resolved separately)."""
@@ -605,6 +653,11 @@ class _RosterPlanner:
             op = claim.op
             if op is None:
                 continue
+            if key[0] == "nip" and claim.digest is not None:
+                stored = op[1] if op[0] == "same" else op[2]
+                # A unit still to be created has no pk yet: such a row is parsed next time.
+                if not isinstance(stored[_UNIT], str):
+                    plan.row_digests[claim.digest] = (key[1], values_digest(stored))
             if op[0] == "new":
                 plan.employee_creates.append((claim.row, op[1], op[2]))
                 if isinstance(op[2][_UNIT], str):
@@ -846,11 +899,12 @@ def plan_import(
     full_roster: bool = False,
     create_units: bool = False,
     progress: ProgressCallback | None = None,
+    known: KnownRows | None = None,
 ) -> Plan:
     """Read the file and compare it with the database; raises FileProblem for an unusable file.
 
     `within(unit_path)` says whether an account row's owner lies in the uploader's units
-    (None: every unit of the instansi does).
+    (None: every unit of the instansi does). `known`: see KnownRows (roster only).
     """
     path = Path(path)
     table = open_table(path, filename=filename)
@@ -858,7 +912,12 @@ def plan_import(
     if kind == ImportKind.ROSTER:
         columns = match_roster_headers(table.headers)
         planner: _RosterPlanner | _AccountPlanner = _RosterPlanner(
-            table, columns, instansi=instansi, full_roster=full_roster, create_units=create_units
+            table,
+            columns,
+            instansi=instansi,
+            full_roster=full_roster,
+            create_units=create_units,
+            known=known,
         )
     else:
         columns = match_account_headers(table.headers)

@@ -79,11 +79,13 @@ class Employee(TimeStampedModel):
     back_title = models.CharField(_("back title"), max_length=100, blank=True)
     rank = models.CharField(_("rank / grade"), max_length=10, blank=True)
     position = models.CharField(_("position"), max_length=255, blank=True)
+    # No index of its own: the (unit, is_active) index starts with it.
     unit = models.ForeignKey(
         OrganisationUnit,
         verbose_name=_("unit"),
         on_delete=models.PROTECT,
         related_name="employees",
+        db_index=False,
     )
     email = models.EmailField(_("government e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -355,6 +356,9 @@ def format_grouped(number: str, kind: str) -> str:
 
 
 def _clean(raw: str | int | float | None, label: str) -> str:
+    # The common case (18 plain digits, as a roster file carries them) needs no clean-up.
+    if type(raw) is str and len(raw) == NIP_LENGTH and raw.isascii() and raw.isdigit():
+        return raw
     if raw is None:
         _fail("empty", "", label, gettext_noop("The {label} is empty. Enter the 18 digits."))
     if isinstance(raw, float):
@@ -404,6 +408,14 @@ def _clean(raw: str | int | float | None, label: str) -> str:
 def _birth_date(number: str, label: str, today: datetime.date) -> datetime.date:
     digits = number[:8]
     year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    if year >= MIN_BIRTH_YEAR:
+        try:
+            birth = datetime.date(year, month, day)
+        except ValueError:
+            pass  # The checks below say which part is wrong.
+        else:
+            if birth <= today:
+                return birth
     where = _digits(1, 8)
     if not 1 <= month <= 12:
         _fail(
@@ -481,6 +493,7 @@ def _sequence(number: str, label: str) -> int:
     return int(digits)
 
 
+@functools.cache
 def _digits(first: int, last: int) -> Phrase:
     # A literal en dash (it reads better than a hyphen in a range): xgettext reads neither
     # \N{...} nor \u escapes in a plain Python string, so an escape would break the msgid.
