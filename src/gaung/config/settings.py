@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gaung.registry",
     "gaung.socials",
     "gaung.imports",
+    "gaung.amplification",
     "gaung.reports",
 ]
 
