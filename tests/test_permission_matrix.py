@@ -19,6 +19,8 @@ from gaung.imports.models import ImportJob
 from gaung.registry.models import ActivationToken, Employee, OrganisationUnit, RoleAssignment
 from gaung.registry.synthetic import synthetic_pns_nip
 from gaung.socials.models import SocialAccount
+from tests.amplification import matrix_admin, matrix_api, matrix_asn
+from tests.amplification.matrix_world import add_amplification, amplification_fingerprint
 from tests.factories import EmployeeFactory, SocialAccountFactory, UnitFactory, UserFactory
 from tests.reports.matrix import (
     ADMINS,
@@ -197,6 +199,8 @@ PAGES = [
     Route("reports:letterhead", "GET", lambda w: reverse("reports:letterhead"), INSTANSI_ADMIN),
     Route("reports:letterhead", "POST", lambda w: reverse("reports:letterhead"), INSTANSI_ADMIN,
           data=letterhead_form, label="save"),
+    *(Route(**row) for row in matrix_asn.ROWS),
+    *(Route(**row) for row in matrix_admin.ROWS),
 ]  # fmt: skip
 
 API = [
@@ -268,6 +272,7 @@ API = [
     Route("api-letterhead", "GET", lambda w: reverse("api-letterhead"), INSTANSI_ADMIN),
     Route("api-letterhead", "PUT", lambda w: reverse("api-letterhead"), INSTANSI_ADMIN,
           data=letterhead_form),
+    *(Route(**row) for row in matrix_api.ROWS),
 ]  # fmt: skip
 API = [Route(**{**r.__dict__, "api": True}) for r in API]
 
@@ -282,7 +287,7 @@ def world(org, asn, dinkes_admin, disdik_admin, instansi_admin):
     colleague = EmployeeFactory(unit=unit, name="Budi Santoso", email="budi@kotacontoh.go.id")
     UserFactory(username="newcomer")
     unit_colleague = UserFactory(username="unit.colleague")
-    return {
+    made = {
         "users": {
             "anonymous": None,
             "asn": asn,
@@ -311,6 +316,8 @@ def world(org, asn, dinkes_admin, disdik_admin, instansi_admin):
             created_by=dinkes_admin,
         ),
     }
+    add_amplification(made)
+    return made
 
 
 def fingerprint() -> tuple:
@@ -327,6 +334,7 @@ def fingerprint() -> tuple:
         ActivationToken.objects.count(),
         AuditEvent.objects.count(),
         list(ImportJob.objects.order_by("pk").values_list("pk", "status")),
+        amplification_fingerprint(),
     )  # fmt: skip
 
 

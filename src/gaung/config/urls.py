@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("gaung.socials.api.urls")),
     path("", include("gaung.imports.api.urls")),
     path("", include("gaung.reports.api.urls")),
+    path("", include("gaung.amplification.api.urls")),
     path("activation/", include("gaung.registry.activation_api")),
 ]
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("", include("gaung.socials.urls")),
     path("imports/", include("gaung.imports.urls")),
     path("reports/", include("gaung.reports.urls")),
+    path("campaigns/", include("gaung.amplification.urls")),
+    path("", include("gaung.amplification.urls_asn")),
     path("", include("gaung.registry.activation_urls")),
     path("auth/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
