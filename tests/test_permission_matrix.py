@@ -19,8 +19,9 @@ from gaung.imports.models import ImportJob
 from gaung.registry.models import ActivationToken, Employee, OrganisationUnit, RoleAssignment
 from gaung.registry.synthetic import synthetic_pns_nip
 from gaung.socials.models import SocialAccount
-from tests.amplification import matrix_admin, matrix_api, matrix_asn
+from tests.amplification import matrix_admin, matrix_api, matrix_asn, matrix_recap
 from tests.amplification.matrix_world import add_amplification, amplification_fingerprint
+from tests.core import matrix_notifications
 from tests.factories import EmployeeFactory, SocialAccountFactory, UnitFactory, UserFactory
 from tests.reports.matrix import (
     ADMINS,
@@ -50,6 +51,7 @@ PUBLIC_ROUTES = {
     "healthz",
     "api-schema",
     "api-docs",
+    "amplification_asn:tracked_link",
 }
 
 
@@ -201,6 +203,8 @@ PAGES = [
           data=letterhead_form, label="save"),
     *(Route(**row) for row in matrix_asn.ROWS),
     *(Route(**row) for row in matrix_admin.ROWS),
+    *(Route(**row) for row in matrix_recap.ROWS),
+    *(Route(**row) for row in matrix_notifications.ROWS),
 ]  # fmt: skip
 
 API = [
@@ -317,6 +321,7 @@ def world(org, asn, dinkes_admin, disdik_admin, instansi_admin):
         ),
     }
     add_amplification(made)
+    matrix_notifications.add_notifications(made)
     return made
 
 
@@ -335,6 +340,7 @@ def fingerprint() -> tuple:
         AuditEvent.objects.count(),
         list(ImportJob.objects.order_by("pk").values_list("pk", "status")),
         amplification_fingerprint(),
+        matrix_notifications.notifications_fingerprint(),
     )  # fmt: skip
 
 

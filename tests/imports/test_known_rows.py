@@ -110,9 +110,7 @@ def test_the_same_rows_under_other_headers_are_parsed_again(
     assert job.count("unchanged") == 3
 
 
-def test_a_known_row_written_twice_makes_both_rows_invalid(
-    saved, tmp_path, instansi_admin, parsed
-):
+def test_a_known_row_written_twice_makes_both_rows_invalid(saved, tmp_path, instansi_admin, parsed):
     # when
     job = upload(instansi_admin, roster_csv(tmp_path, *ROWS, ROWS[0], name="twice.csv"))
 

@@ -30,7 +30,6 @@ from gaung.amplification.models import (
     LinkClick,
     Proof,
 )
-from gaung.amplification.postlinks import PostLinkError, parse_post_url
 from gaung.core import audit
 from gaung.core.choices import AuditAction
 from gaung.core.permissions import ValidationError, require
@@ -38,6 +37,7 @@ from gaung.registry.models import PATH_SEGMENT_WIDTH, Employee, OrganisationUnit
 from gaung.registry.scope import scope_for
 from gaung.socials.choices import AccountStatus, Platform
 from gaung.socials.models import SocialAccount
+from gaung.socials.postlinks import PostLinkError, parse_post_url
 
 CAMPAIGN_FIELDS = (
     "unit", "title", "post_url", "post_platform", "instructions", "caption", "hashtags",
@@ -225,15 +225,20 @@ def update_campaign(
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     before = _snapshot(campaign)
+    # The audit snapshot holds these lists as text, so compare with the stored lists.
+    asked_before = (list(campaign.actions), list(campaign.platforms))
     for name, value in fields.items():
         setattr(campaign, name, value)
-    if campaign.status == CampaignStatus.ACTIVE and (
-        list(campaign.actions) != before["actions"]
-        or list(campaign.platforms) != before["platforms"]
-    ):
-        raise ValidationError(
-            _("The actions and platforms of an active campaign cannot change; close it instead.")
-        )
+    if campaign.status == CampaignStatus.ACTIVE:
+        if (set(campaign.actions), set(campaign.platforms)) != tuple(map(set, asked_before)):
+            raise ValidationError(
+                _(
+                    "The actions and platforms of an active campaign cannot change; "
+                    "close it instead."
+                )
+            )
+        # Same choices in another order: keep the stored order the assignments follow.
+        campaign.actions, campaign.platforms = asked_before
     if target_units is not None or target_groups is not None:
         units = (
             list(target_units) if target_units is not None else list(campaign.target_units.all())

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CampaignStatus(models.TextChoices):
@@ -21,10 +22,11 @@ class CampaignAction(models.TextChoices):
 class RecapStatus(models.TextChoices):
     """The recap vocabulary the regions use (sudah / kurang / belum / tanpa akun)."""
 
-    DONE = "done", _("Done")
-    PARTIAL = "partial", _("Partial")
-    NOT_YET = "not_yet", _("Not yet")
-    NO_ACCOUNT = "no_account", _("No account")
+    # A context of their own: "Done" elsewhere in the UI reads "Selesai", here "Sudah".
+    DONE = "done", pgettext_lazy("recap status", "Done")
+    PARTIAL = "partial", pgettext_lazy("recap status", "Partial")
+    NOT_YET = "not_yet", pgettext_lazy("recap status", "Not yet")
+    NO_ACCOUNT = "no_account", pgettext_lazy("recap status", "No account")
 
 
 class ProofKind(models.TextChoices):

@@ -46,6 +46,16 @@ DEBUG = env_bool("GAUNG_DEBUG")
 ALLOWED_HOSTS = env_list("GAUNG_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("GAUNG_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("GAUNG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reverse proxies in front of gunicorn whose X-Forwarded-For entries are trusted (nginx: 1).
+# The tracked links tell visitors apart by address; behind a proxy every REMOTE_ADDR is the
+# proxy's own.
+GAUNG_TRUSTED_PROXY_COUNT = int(os.environ.get("GAUNG_TRUSTED_PROXY_COUNT", "0"))
+if GAUNG_TRUSTED_PROXY_COUNT:
+    # The proxy says whether the visitor came over HTTPS (links built for them use it).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Fernet keys (comma-separated, the first encrypts) for secrets stored in the database;
+# empty: derived from SECRET_KEY (see gaung/core/crypto.py).
+GAUNG_ENCRYPTION_KEY = os.environ.get("GAUNG_ENCRYPTION_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,6 +79,7 @@ INSTALLED_APPS = [
     "gaung.registry",
     "gaung.socials",
     "gaung.imports",
+    "gaung.content",
     "gaung.amplification",
     "gaung.reports",
 ]
@@ -208,6 +219,12 @@ SPECTACULAR_SETTINGS = {
         "ImportKindEnum": "gaung.imports.choices.ImportKind",
         "ImportStatusEnum": "gaung.imports.choices.ImportStatus",
         "CompilationStatusEnum": "gaung.reports.choices.CompilationStatus",
+        "PlatformEnum": "gaung.socials.choices.Platform",
+        "CampaignStatusEnum": "gaung.amplification.choices.CampaignStatus",
+        "CampaignActionEnum": "gaung.amplification.choices.CampaignAction",
+        "RecapStatusEnum": "gaung.amplification.choices.RecapStatus",
+        "ProofKindEnum": "gaung.amplification.choices.ProofKind",
+        "ProofStatusEnum": "gaung.amplification.choices.ProofStatus",
     },
     # Swagger UI is served from our own static files: /api/docs/ works offline and under CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -294,6 +311,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The DatabaseScheduler copies these into its table at start-up (editable in Django admin).
+CELERY_BEAT_SCHEDULE = {
+    "amplification-reminders": {
+        "task": "gaung.amplification.send_reminders",
+        "schedule": 3600.0,
+    },
+}
 
 LOGGING = {
     "version": 1,

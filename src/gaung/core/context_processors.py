@@ -19,7 +19,11 @@ def navigation(request):
             (_("Verification"), reverse("socials:verification_queue"), "ti-checks"),
             (_("Import"), reverse("imports:job_list"), "ti-file-import"),
             (_("Compilation"), reverse("reports:compilation_list"), "ti-report-analytics"),
+            (_("Campaigns"), reverse("amplification:campaign_list"), "ti-speakerphone"),
         ]
     if scope.employee_id:
         items.append((_("My profile"), reverse("socials:my_accounts"), "ti-user"))
+        items.append(
+            (_("My campaigns"), reverse("amplification_asn:my_campaigns"), "ti-speakerphone")
+        )
     return {"nav_items": items, "gaung_scope": scope}

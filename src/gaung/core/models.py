@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaung.core.choices import AuditAction
+from gaung.core.crypto import EncryptedTextField
 
 
 class TimeStampedModel(models.Model):
@@ -52,3 +53,123 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications (core/notify.py) and outgoing webhooks (core/webhooks.py)
+# ---------------------------------------------------------------------------------------------
+
+
+class NotificationChannel(models.TextChoices):
+    IN_APP = "in_app", _("In the app")
+    EMAIL = "email", _("E-mail")
+    WEBHOOK = "webhook", _("WhatsApp / Telegram (agency gateway)")
+
+
+class Notification(models.Model):
+    """A message shown in the app to one user, until they mark it read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("event"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        # The bell counts a user's unread ones; the list pages through them newest first.
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one event on one channel; without a row the channel is on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    event = models.CharField(max_length=64)
+    channel = models.CharField(max_length=10, choices=NotificationChannel.choices)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event", "channel"], name="one_preference_per_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}/{self.channel}: {'on' if self.enabled else 'off'}"
+
+
+class WebhookEndpoint(TimeStampedModel):
+    """An agency's receiver of events (a WhatsApp/Telegram gateway, a dashboard...)."""
+
+    instansi = models.ForeignKey(
+        "registry.OrganisationUnit",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = EncryptedTextField(_("signing secret"))
+    events = models.JSONField(_("events"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    RETRYING = "retrying", _("Failed, will retry")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or to be sent) to one endpoint; its id lets receivers drop repeats."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=64)
+    payload = models.JSONField(_("payload"), default=dict)
+    delivery_id = models.CharField(max_length=36, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["endpoint", "-created_at"])]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.delivery_id}"

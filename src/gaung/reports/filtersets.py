@@ -55,7 +55,11 @@ class CompilationFilterSet(SearchMixin, django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         years = self.queryset.order_by("-year").values_list("year", flat=True).distinct()
-        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+        year = self.filters["year"]
+        year.extra["choices"] = [(str(value), str(value)) for value in years]
+        # A form field built earlier in this process (e.g. for the API schema) was copied along
+        # with the filter and holds the choices of then: build it again from these.
+        year.__dict__.pop("_field", None)
 
 
 class UnitRowFilterSet(SearchMixin, django_filters.FilterSet):

@@ -19,12 +19,17 @@ from gaung.socials.handles import HandleError, normalise_account
 _HOSTS = {
     "instagram.com": "instagram",
     "instagr.am": "instagram",
+    "m.instagram.com": "instagram",
     "tiktok.com": "tiktok",
+    "m.tiktok.com": "tiktok",
     "vm.tiktok.com": "tiktok",
     "vt.tiktok.com": "tiktok",
     "facebook.com": "facebook",
     "m.facebook.com": "facebook",
     "web.facebook.com": "facebook",
+    "mobile.facebook.com": "facebook",
+    "mbasic.facebook.com": "facebook",
+    "touch.facebook.com": "facebook",
     "fb.com": "facebook",
     "fb.watch": "facebook",
     "youtube.com": "youtube",
@@ -33,6 +38,7 @@ _HOSTS = {
     "x.com": "x",
     "twitter.com": "x",
     "mobile.twitter.com": "x",
+    "mobile.x.com": "x",
     "threads.net": "threads",
     "threads.com": "threads",
 }
@@ -154,6 +160,10 @@ def _tiktok(site: str, seg: list[str], query: dict) -> _Found:
     if site in {"vm.tiktok.com", "vt.tiktok.com"} and seg and (code := _token(seg[0])):
         # A short link hides the video id and author until opened: an admin checks it.
         return f"short:{code}", None, f"https://{site}/{code}/"
+    if len(seg) >= 2 and seg[0] == "t" and (code := _token(seg[1])):
+        return f"short:{code}", None, f"https://www.tiktok.com/t/{code}/"
+    if len(seg) >= 2 and seg[0] == "v" and _DIGITS.fullmatch(video := seg[1].removesuffix(".html")):
+        return video, None, f"https://m.tiktok.com/v/{video}.html"
     if (
         len(seg) >= 3
         and seg[0].startswith("@")
@@ -173,10 +183,23 @@ def _facebook(site: str, seg: list[str], query: dict) -> _Found:
         story = first("story_fbid")
         if story and _token(story):
             return story, None, f"https://www.facebook.com/permalink.php?story_fbid={story}"
-    if seg[:1] in (["watch"], ["photo"], ["photo.php"]):
-        video = first("v") or first("fbid")
-        if video and _DIGITS.fullmatch(video):
-            return video, None, f"https://www.facebook.com/watch/?v={video}"
+    if seg[:1] == ["watch"] and (video := first("v")) and _DIGITS.fullmatch(video):
+        return video, None, f"https://www.facebook.com/watch/?v={video}"
+    if (
+        seg[:1] in (["photo"], ["photo.php"])
+        and (photo := first("fbid"))
+        and _DIGITS.fullmatch(photo)
+    ):
+        return photo, None, f"https://www.facebook.com/photo/?fbid={photo}"
+    # A group post names the group, not its author: an admin checks it.
+    if (
+        len(seg) >= 4
+        and seg[0] == "groups"
+        and seg[2] in {"posts", "permalink"}
+        and _token(seg[1])
+        and (post := _token(seg[3]))
+    ):
+        return post, None, f"https://www.facebook.com/groups/{seg[1]}/posts/{post}/"
     if len(seg) >= 3 and seg[0] == "share" and seg[1] in {"p", "v", "r"} and _token(seg[2]):
         return f"share:{seg[2]}", None, f"https://www.facebook.com/share/{seg[1]}/{seg[2]}/"
     if len(seg) >= 2 and seg[0] == "reel" and _DIGITS.fullmatch(seg[1]):
@@ -209,6 +232,8 @@ def _x(site: str, seg: list[str], query: dict) -> _Found:
         if name == "i":  # x.com/i/status/<id> hides the author
             return seg[2], None, f"https://x.com/i/status/{seg[2]}"
         return seg[2], name, f"https://x.com/{name}/status/{seg[2]}"
+    if seg[:3] == ["i", "web", "status"] and len(seg) >= 4 and _DIGITS.fullmatch(seg[3]):
+        return seg[3], None, f"https://x.com/i/status/{seg[3]}"
     return None
 
 
@@ -216,6 +241,8 @@ def _threads(site: str, seg: list[str], query: dict) -> _Found:
     if len(seg) >= 3 and seg[0].startswith("@") and seg[1] == "post" and _token(seg[2]):
         name = seg[0][1:]
         return seg[2], name, f"https://www.threads.net/@{name}/post/{seg[2]}"
+    if len(seg) >= 2 and seg[0] == "t" and (code := _token(seg[1])):  # early short links
+        return code, None, f"https://www.threads.net/t/{code}"
     return None
 
 
