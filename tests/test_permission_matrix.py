@@ -21,6 +21,9 @@ from gaung.registry.synthetic import synthetic_pns_nip
 from gaung.socials.models import SocialAccount
 from tests.amplification import matrix_admin, matrix_api, matrix_asn, matrix_recap
 from tests.amplification.matrix_world import add_amplification, amplification_fingerprint
+from tests.content import matrix_api as content_matrix_api
+from tests.content import matrix_calendar, matrix_ideas, matrix_items
+from tests.content.matrix_world import add_content, content_fingerprint
 from tests.core import matrix_notifications
 from tests.factories import EmployeeFactory, SocialAccountFactory, UnitFactory, UserFactory
 from tests.reports.matrix import (
@@ -203,6 +206,9 @@ PAGES = [
           data=letterhead_form, label="save"),
     *(Route(**row) for row in matrix_asn.ROWS),
     *(Route(**row) for row in matrix_admin.ROWS),
+    *(Route(**row) for row in matrix_items.ROWS),
+    *(Route(**row) for row in matrix_ideas.ROWS),
+    *(Route(**row) for row in matrix_calendar.ROWS),
     *(Route(**row) for row in matrix_recap.ROWS),
     *(Route(**row) for row in matrix_notifications.ROWS),
 ]  # fmt: skip
@@ -277,6 +283,7 @@ API = [
     Route("api-letterhead", "PUT", lambda w: reverse("api-letterhead"), INSTANSI_ADMIN,
           data=letterhead_form),
     *(Route(**row) for row in matrix_api.ROWS),
+    *(Route(**row) for row in content_matrix_api.ROWS),
 ]  # fmt: skip
 API = [Route(**{**r.__dict__, "api": True}) for r in API]
 
@@ -321,6 +328,7 @@ def world(org, asn, dinkes_admin, disdik_admin, instansi_admin):
         ),
     }
     add_amplification(made)
+    add_content(made)
     matrix_notifications.add_notifications(made)
     return made
 
@@ -340,6 +348,7 @@ def fingerprint() -> tuple:
         AuditEvent.objects.count(),
         list(ImportJob.objects.order_by("pk").values_list("pk", "status")),
         amplification_fingerprint(),
+        content_fingerprint(),
         matrix_notifications.notifications_fingerprint(),
     )  # fmt: skip
 

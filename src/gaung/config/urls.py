@@ -11,6 +11,7 @@ api_patterns = [
     path("", include("gaung.imports.api.urls")),
     path("", include("gaung.reports.api.urls")),
     path("", include("gaung.amplification.api.urls")),
+    path("content/", include("gaung.content.api.urls")),
     path("activation/", include("gaung.registry.activation_api")),
 ]
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("imports/", include("gaung.imports.urls")),
     path("reports/", include("gaung.reports.urls")),
     path("campaigns/", include("gaung.amplification.urls")),
+    path("content/", include("gaung.content.urls")),
     path("", include("gaung.amplification.urls_asn")),
     path("", include("gaung.registry.activation_urls")),
     path("auth/", include("allauth.urls")),

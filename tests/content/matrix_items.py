@@ -1,0 +1,3 @@
+"""Permission-matrix rows for content (items): see matrix_world.py."""
+
+ROWS: list[dict] = []
