@@ -14,7 +14,7 @@ LINT_PATHS := src tests $(wildcard bench)
 apt_install = (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null)
 
 .PHONY: help install gettext browser pdf-libs migrate messages compilemessages seed demo lint \
-	check-migrations check-openapi openapi pytest pytest-postgres test clean bench-import
+	check-migrations check-openapi openapi pytest pytest-postgres test clean bench-import bench-amplify
 
 help:
 	@echo "make demo   install, migrate, seed the demo city and run web + worker + beat"
@@ -22,6 +22,7 @@ help:
 	@echo "            and on PostgreSQL when 127.0.0.1:5432 answers"
 	@echo "make openapi  regenerate docs/api/openapi.yaml after an API change"
 	@echo "make bench-import  import benchmark (100k roster, 150k accounts; ~10 min; not in test)"
+	@echo "make bench-amplify  amplification load benchmark (10k proofs, 20k clicks over HTTP; not in test)"
 
 install: .venv/.installed node_modules/.installed
 
@@ -73,6 +74,8 @@ demo: install pdf-libs compilemessages migrate
 	$(BIN)/gaung collectstatic --no-input -v0
 	$(BIN)/gaung seed_demo
 	$(BIN)/gaung seed_demo_compilations
+	$(BIN)/gaung seed_demo_campaigns
+	$(BIN)/gaung seed_demo_content
 	@echo
 	@echo "Starting web (http://127.0.0.1:$${GAUNG_PORT:-8000}/), Celery worker and beat."
 	@echo "Log in with one of the logins above. Ctrl-C stops everything."
@@ -113,6 +116,9 @@ test: lint check-migrations check-openapi pytest pytest-postgres
 # Heavy, so not part of `make test`: see bench/README.md. The last stdout line is the JSON.
 bench-import: install
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
+
+bench-amplify: install
+	$(BIN)/python bench/amplify_bench.py $(BENCH_ARGS)
 
 messages: install gettext
 	$(BIN)/gaung makemessages -l id --ignore=.venv --ignore=node_modules --ignore=tests

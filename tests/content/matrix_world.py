@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from gaung.content import actions
 from gaung.content.choices import ContentState
-from gaung.content.models import ContentItem, Idea, Purpose, StrategyTarget, TeamMembership
+from gaung.content.models import (
+    CalendarToken,
+    ContentEvent,
+    ContentItem,
+    Idea,
+    Purpose,
+    StrategyTarget,
+    TeamMembership,
+)
 from tests.factories import SocialAccountFactory
 
 ITEM_TITLE = "Konten Matriks Imunisasi"
@@ -69,4 +77,6 @@ def content_fingerprint() -> tuple:
         list(Idea.objects.order_by("pk").values_list("pk", "title", "status")),
         list(TeamMembership.objects.order_by("pk").values_list("pk", "user_id", "role")),
         list(StrategyTarget.objects.order_by("pk").values_list("pk", "min_posts_per_week", "mix")),
+        list(CalendarToken.objects.order_by("pk").values_list("pk", "token_hash")),
+        ContentEvent.objects.count(),  # checklist ticks write only an event and a ReviewCheck
     )  # fmt: skip

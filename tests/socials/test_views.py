@@ -525,3 +525,18 @@ def test_the_queue_exports_csv(client_for, dinkes_admin, accounts):
 
 def test_a_user_without_any_role_cannot_open_the_queue(client_for, accounts):
     assert client_for(UserFactory()).get(QUEUE_URL).status_code == 403
+
+
+def test_queue_checkboxes_carry_ids_above_999_without_thousands_separators(
+    client_for, dinkes_admin, org, accounts
+):
+    # given an account whose id the Indonesian number format would write as "12.345"
+    big = SocialAccountFactory(owner_employee=EmployeeFactory(unit=org["dinkes"]), pk=12345)
+
+    # when
+    client = client_for(dinkes_admin)
+    client.cookies["django_language"] = "id"
+    page = client.get(QUEUE_URL).content.decode()
+
+    # then
+    assert f'value="{big.pk}"' in page

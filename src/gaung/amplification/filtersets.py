@@ -29,7 +29,7 @@ def _search(placeholder) -> django_filters.CharFilter:
     )
 
 
-def _unit_filter(label) -> UnitFilter:
+def unit_filter(label) -> UnitFilter:
     return UnitFilter(
         label=label,
         queryset=visible_units,
@@ -65,7 +65,7 @@ class CampaignFilterSet(django_filters.FilterSet):
         empty_label=_("All statuses"),
         widget=_select(),
     )
-    unit = _unit_filter(_("Organising unit"))
+    unit = unit_filter(_("Organising unit"))
     platform = django_filters.ChoiceFilter(
         label=_("Platform"),
         choices=Platform.choices,
@@ -104,7 +104,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         empty_label=_("All statuses"),
         widget=_select(),
     )
-    unit = _unit_filter(_("Unit"))
+    unit = unit_filter(_("Unit"))
 
     class Meta:
         model = Assignment
@@ -144,7 +144,7 @@ class ProofFilterSet(django_filters.FilterSet):
 
 class GroupFilterSet(django_filters.FilterSet):
     q = _search(_("Group name"))
-    unit = _unit_filter(_("Owning unit"))
+    unit = unit_filter(_("Owning unit"))
 
     class Meta:
         model = EmployeeGroup

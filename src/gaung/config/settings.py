@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "RecapStatusEnum": "gaung.amplification.choices.RecapStatus",
         "ProofKindEnum": "gaung.amplification.choices.ProofKind",
         "ProofStatusEnum": "gaung.amplification.choices.ProofStatus",
+        "ContentStateEnum": "gaung.content.choices.ContentState",
+        "ContentActionEnum": "gaung.content.api.serializers.CONTENT_ACTIONS",
     },
     # Swagger UI is served from our own static files: /api/docs/ works offline and under CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -256,6 +258,7 @@ for _prefix, _folder in [
     ("vendor/tabler-icons", "@tabler/icons-webfont/dist"),
     ("vendor/htmx", "htmx.org/dist"),
     ("vendor/echarts", "echarts/dist"),
+    ("vendor/fullcalendar", "fullcalendar"),
 ]:
     if (_node_modules / _folder).is_dir():
         STATICFILES_DIRS.append((_prefix, _node_modules / _folder))
@@ -317,6 +320,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gaung.amplification.send_reminders",
         "schedule": 3600.0,
     },
+    "content-overdue": {
+        "task": "gaung.content.notify_overdue",
+        "schedule": 3600.0,
+    },
 }
 
 LOGGING = {
@@ -331,3 +338,7 @@ LOGGING = {
 # Activation codes and invitations for ASN self-service.
 GAUNG_INVITATION_DAYS = int(os.environ.get("GAUNG_INVITATION_DAYS", "14"))
 GAUNG_ACTIVATION_CODE_MINUTES = int(os.environ.get("GAUNG_ACTIVATION_CODE_MINUTES", "30"))
+
+# Content images and videos: larger uploads are refused (the reverse proxy's body limit must
+# allow at least this much).
+GAUNG_MAX_ASSET_MB = int(os.environ.get("GAUNG_MAX_ASSET_MB", "500"))

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaung.content import notifications
 from gaung.content.choices import APPROVED_STATES, FINAL_STATES, ContentState, IdeaStatus
 from gaung.content.models import (
     Caption,
@@ -52,11 +53,23 @@ def roles_on(user, unit: OrganisationUnit) -> frozenset[str]:
         return frozenset()
     if user.is_superuser:
         return _all_roles()
+    return frozenset(role for path, role in _memberships(user) if unit.path.startswith(path))
+
+
+def _memberships(user) -> list[tuple[str, str]]:
+    """(unit path, role) of every content role the user holds, read once per request."""
     cache = getattr(user, "_gaung_content_roles", None)
     if cache is None:
         cache = list(TeamMembership.objects.filter(user=user).values_list("unit__path", "role"))
         user._gaung_content_roles = cache
-    return frozenset(role for path, role in cache if unit.path.startswith(path))
+    return cache
+
+
+def has_content_role(user) -> bool:
+    """Whether the user holds any content role anywhere (the navigation and the pages' gate)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(_memberships(user))
 
 
 def _all_roles() -> frozenset[str]:
@@ -269,6 +282,7 @@ def edit_item(
     _save_version(item, actor)
     changed = sorted(k for k in after_content if after_content[k] != before_content.get(k))
     _event(item, actor, "edit", before_state, fields=changed)
+    notifications.after_edit(item, before_state, actor)
     audit.record(
         actor, AuditAction.UPDATE, item,
         changes=audit.diff(before, audit.snapshot(item, ITEM_FIELDS)) | {"version": [
@@ -369,6 +383,7 @@ def transition(
         changes=audit.diff(before, audit.snapshot(item, ITEM_FIELDS)), unit_path=item.unit.path,
         note=comment,
     )  # fmt: skip
+    notifications.after_transition(item, action, actor, comment)
     return item
 
 

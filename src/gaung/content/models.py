@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gaung.content.choices import AssetKind, ContentState, IdeaStatus, Pillar, TeamRole
+from gaung.core.crypto import EncryptedTextField
 from gaung.core.models import TimeStampedModel
 from gaung.registry.models import OrganisationUnit
 from gaung.socials.choices import Platform
@@ -310,3 +311,25 @@ class StrategyTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.month:%Y-%m}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's ICS feed URL: anyone holding the URL reads that user's calendar.
+
+    Looked up by its hash; the secret itself is kept encrypted so the subscribe page can show
+    the URL again. A new token replaces the old one, which stops working at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    secret = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} calendar feed"

@@ -12,7 +12,7 @@ from gaung.content.models import ContentItem, Idea, TeamMembership
 from gaung.registry.scope import NOTHING, scope_for
 
 
-def _unit_filter(user, field: str) -> Q:
+def unit_filter(user, field: str) -> Q:
     """Units of the user's content roles and administered units, with their subtrees."""
     scope = scope_for(user)
     if scope.is_superuser:
@@ -27,7 +27,7 @@ def items_visible_to(user) -> QuerySet[ContentItem]:
     if user is None or not user.is_authenticated:
         return ContentItem.objects.none()
     return ContentItem.objects.select_related("unit", "purpose").filter(
-        _unit_filter(user, "unit__path") | Q(created_by=user)
+        unit_filter(user, "unit__path") | Q(created_by=user)
     )
 
 
@@ -35,7 +35,7 @@ def ideas_visible_to(user) -> QuerySet[Idea]:
     """Ideas of the user's units; an employee also sees the ideas of their own unit."""
     if user is None or not user.is_authenticated:
         return Idea.objects.none()
-    query = _unit_filter(user, "unit__path") | Q(proposed_by=user)
+    query = unit_filter(user, "unit__path") | Q(proposed_by=user)
     employee = getattr(user, "employee", None)
     if employee is not None:
         query |= Q(unit=employee.unit_id)
@@ -65,3 +65,31 @@ def waiting_on(user, items: QuerySet[ContentItem]) -> QuerySet[ContentItem]:
 
 def open_ideas(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
     return ideas.filter(status=IdeaStatus.OPEN)
+
+
+def team_members(unit, roles) -> QuerySet:
+    """Active users holding one of `roles` on the unit or an ancestor: its items' team."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            content_roles__unit__path__in=unit.ancestor_paths(),
+            content_roles__role__in=list(roles),
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def waiting_roles(state: str) -> frozenset[str]:
+    """The roles (AUTHOR included) expected to move an item forward from `state`."""
+    from gaung.content.workflow import TRANSITIONS
+
+    return frozenset(
+        role
+        for t in TRANSITIONS.values()
+        if t.action in _FORWARD
+        for role in t.by.get(state, frozenset())
+    )

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gaung.content.actions import has_content_role
 from gaung.registry.scope import scope_for
 
 
@@ -21,6 +22,9 @@ def navigation(request):
             (_("Compilation"), reverse("reports:compilation_list"), "ti-report-analytics"),
             (_("Campaigns"), reverse("amplification:campaign_list"), "ti-speakerphone"),
         ]
+    if scope.is_admin or has_content_role(user):
+        items.append((_("Content"), reverse("content:item_list"), "ti-layout-kanban"))
+        items.append((_("Calendar"), reverse("content:calendar"), "ti-calendar"))
     if scope.employee_id:
         items.append((_("My profile"), reverse("socials:my_accounts"), "ti-user"))
         items.append(

@@ -173,3 +173,36 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.delivery_id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Working days (core/workdays.py)
+# ---------------------------------------------------------------------------------------------
+
+
+class HolidayOverride(models.Model):
+    """A correction to the national holiday calendar the `holidays` package knows.
+
+    An extra day off (a regional holiday, a cuti bersama decided mid-year) or a listed holiday
+    that is a working day after all; it wins over the package and over the weekend.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    is_working_day = models.BooleanField(
+        _("working day"),
+        default=False,
+        help_text=_("On: the office is open that day even though the national calendar says not."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday override")
+        verbose_name_plural = _("holiday overrides")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -46,6 +46,36 @@ EVENTS: dict[str, Event] = {
             _("A campaign you have not finished yet is about to close."),
         ),
         Event(
+            "content.assigned",
+            _("Content assigned to you"),
+            _("An item was submitted to you as supervisor, or you were assigned its design."),
+        ),
+        Event(
+            "content.review_requested",
+            _("Content review requested"),
+            _("An item waits for your review."),
+        ),
+        Event(
+            "content.revision_requested",
+            _("Content revision requested"),
+            _("A reviewer asked for changes to an item you work on."),
+        ),
+        Event(
+            "content.approved",
+            _("Content approved"),
+            _("An item you wrote or publish was approved."),
+        ),
+        Event(
+            "content.rejected",
+            _("Content rejected"),
+            _("An item you wrote was rejected."),
+        ),
+        Event(
+            "content.overdue",
+            _("Content overdue"),
+            _("An item waiting on you has passed its service time."),
+        ),
+        Event(
             "webhook.test",
             _("Test message"),
             _("Sent by the “Send a test” button of a webhook endpoint."),

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from gaung.content.actions import has_content_role
 from gaung.registry.scope import scope_for
 from gaung.socials.models import SocialAccount
 
@@ -13,6 +14,8 @@ def home(request):
     if not scope.is_admin:
         if scope.employee_id:
             return redirect("socials:my_accounts")
+        if has_content_role(request.user):
+            return redirect("content:item_list")
         return render(request, "core/no_role.html", status=403)
     accounts = SocialAccount.objects.visible_to(request.user)
     context = {

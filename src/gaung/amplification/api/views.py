@@ -355,9 +355,11 @@ class AssignmentProofView(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        owner = Assignment.objects.filter(pk=pk).order_by().values_list("employee_id", flat=True)
-        employee_id = owner.first()
-        if employee_id is None or employee_id != scope_for(request.user).employee_id:
+        # The caller's own assignment only (its employee's login is the caller); the action
+        # checks again that the employee is still active.
+        owner = Assignment.objects.filter(pk=pk, employee__user=request.user)
+        employee_id = owner.order_by().values_list("employee_id", flat=True).first()
+        if employee_id is None:
             raise NotFound(_("No assignment of yours has this id."))
         payload = ProofSubmitSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
