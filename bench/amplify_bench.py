@@ -645,7 +645,7 @@ def figures(
         "concurrency": arguments.concurrency,
         "server": {
             "gunicorn_workers": arguments.workers,
-            "gunicorn_threads": arguments.threads,
+            "gunicorn_threads": arguments.threads if arguments.worker_class == "gthread" else None,
             "worker_class": arguments.worker_class,
             "celery_worker_alive_at_end": worker_alive,
         },
