@@ -6,6 +6,7 @@ import pytest
 from django.core.files import File
 from django.utils import timezone
 
+from gaung.core.audit import events_for
 from gaung.core.models import AuditEvent
 from gaung.core.permissions import PermissionDenied, ValidationError
 from gaung.imports import commit as commit_module
@@ -14,6 +15,7 @@ from gaung.imports.choices import ImportStatus
 from gaung.imports.models import ImportJob
 from gaung.registry.models import Employee, OrganisationUnit
 from gaung.socials.models import SocialAccount
+from tests.audit_helpers import only
 from tests.factories import EmployeeFactory, SocialAccountFactory
 from tests.imports.test_planner import accounts_csv, nip, roster_csv, roster_row
 
@@ -82,13 +84,13 @@ def test_a_roster_commit_creates_units_and_employees_and_records_each_change(
     assert agus.birth_date is not None and agus.sex in {"M", "F"}
     siti.refresh_from_db()
     assert siti.rank == "III/b"
-    events = AuditEvent.objects.exclude(content_type__model="importjob")
-    assert {(e.object_repr, e.action) for e in events} == {
-        ("UPT Puskesmas Sukamaju", "create"),
-        ("Agus Wibowo", "create"),
-        ("Siti Rahayu", "update"),
-    }
-    update = events.get(object_repr="Siti Rahayu")
+    histories = [events_for(record) for record in (upt, agus, siti)]
+    assert [[(e.object_repr, e.action) for e in history] for history in histories] == [
+        [("UPT Puskesmas Sukamaju", "create")],
+        [("Agus Wibowo", "create")],
+        [("Siti Rahayu", "update")],
+    ]
+    update = only(histories[2])
     assert update.changes == {"rank": ["III/a", "III/b"]}
     assert update.actor == instansi_admin
     assert update.unit_path == org["dinkes_p2p"].path
@@ -212,7 +214,8 @@ def test_an_account_commit_creates_unverified_accounts_and_updates_followers(
     assert (tiktok.handle, tiktok.status, tiktok.followers) == ("siti.tiktok", "unverified", 20)
     assert tiktok.owner_employee == siti
     assert tiktok.followers_as_of == timezone.localdate()
-    assert AuditEvent.objects.filter(content_type__model="socialaccount").count() == 2
+    assert [e.action for e in events_for(existing)] == ["update"]
+    assert [e.action for e in events_for(tiktok)] == ["create"]
 
 
 def test_only_an_agency_admin_may_save_a_roster(roster, instansi_admin, dinkes_admin):

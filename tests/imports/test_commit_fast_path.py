@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gaung.core import audit
-from gaung.core.models import AuditEvent
+from gaung.core.audit import events_for
 from gaung.imports import actions as actions_module
 from gaung.imports.actions import commit_import
 from gaung.imports.choices import ImportStatus
@@ -13,6 +13,7 @@ from gaung.registry.actions import EMPLOYEE_FIELDS
 from gaung.registry.models import Employee
 from gaung.socials.actions import ACCOUNT_FIELDS
 from gaung.socials.models import SocialAccount
+from tests.audit_helpers import only
 from tests.factories import EmployeeFactory, SocialAccountFactory
 from tests.imports.test_commit import fingerprint, upload
 from tests.imports.test_planner import accounts_csv, nip, roster_csv, roster_row
@@ -110,7 +111,7 @@ def test_employees_written_by_the_driver_match_what_the_orm_writes(roster, insta
         employee = Employee.objects.get(nip=number)
         assert employee.created_at is not None and employee.updated_at is not None
         assert employee.birth_date is not None and employee.sex in {"M", "F"}
-        event = AuditEvent.objects.get(content_type__model="employee", object_id=employee.pk)
+        event = only(events_for(employee))
         assert event.action == "create"
         assert event.changes == audit.diff({}, audit.snapshot(employee, EMPLOYEE_FIELDS))
         assert event.object_repr == employee.full_name
@@ -155,12 +156,12 @@ def test_accounts_written_by_the_driver_match_what_the_orm_writes(tmp_path, dink
     assert (tiktok.status, tiktok.followers, tiktok.followers_as_of) == (
         "unverified", 7, timezone.localdate(),
     )  # fmt: skip
-    created = AuditEvent.objects.get(content_type__model="socialaccount", object_id=tiktok.pk)
+    created = only(events_for(tiktok))
     assert created.changes == audit.diff({}, audit.snapshot(tiktok, ACCOUNT_FIELDS))
     assert created.object_repr == str(tiktok)
     existing.refresh_from_db()
     assert existing.followers == 50
-    changed = AuditEvent.objects.get(content_type__model="socialaccount", object_id=existing.pk)
+    changed = only(events_for(existing))
     assert changed.changes == {"followers": [5, 50]}
     assert SocialAccountFactory(owner_employee=dewi).pk > tiktok.pk
 

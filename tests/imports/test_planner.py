@@ -112,7 +112,7 @@ def test_rows_are_counted_as_new_changed_and_unchanged(tmp_path, org, staff):
         "position": ("Epidemiolog", "Epidemiolog Ahli Muda"),
     }
     assert counts["changed_fields"] == {"rank": 1, "position": 1}
-    ((_row, new_nip, values),) = plan.employee_creates
+    ((_row, new_nip, values, _decoded, _name),) = plan.employee_creates
     assert new_nip == nip(3)
     assert org["disdik_sd"].pk in values
 
@@ -160,7 +160,7 @@ def test_a_unit_kerja_equal_to_the_unit_induk_places_the_employee_in_the_opd(tmp
 
     plan = plan_roster(path, org["instansi"])
 
-    ((_row, _nip, values),) = plan.employee_creates
+    ((_row, _nip, values, _decoded, _name),) = plan.employee_creates
     assert org["dinkes"].pk in values
     assert plan.new_units == []
 
@@ -171,7 +171,7 @@ def test_opd_matches_by_short_name_whatever_the_case_and_spaces(tmp_path, org):
     plan = plan_roster(path, org["instansi"])
 
     assert plan.counts["invalid"] == 0
-    ((_row, _nip, values),) = plan.employee_creates
+    ((_row, _nip, values, _decoded, _name),) = plan.employee_creates
     assert org["dinkes_p2p"].pk in values
 
 
@@ -191,7 +191,7 @@ def test_a_missing_unit_below_an_existing_opd_is_created_once(tmp_path, org):
         "UPT Puskesmas Sukamaju",
         "upt",
     )
-    assert {values[6] for _row, _nip, values in plan.employee_creates} == {unit.key}
+    assert {create[2][6] for create in plan.employee_creates} == {unit.key}
 
 
 # -- roster: unknown perangkat daerah -------------------------------------------------------------
@@ -244,7 +244,7 @@ def test_the_same_nip_twice_makes_both_rows_invalid_and_names_the_other(tmp_path
         4: ["The same NIP is already on row 2."],
     }
     assert plan.counts["invalid"] == 2
-    assert [number for _row, number, _values in plan.employee_creates] == [nip(6)]
+    assert [create[1] for create in plan.employee_creates] == [nip(6)]
 
 
 def test_a_nip_of_another_agency_is_invalid(tmp_path, org):
@@ -342,7 +342,7 @@ def test_a_pppk_employee_gets_the_pppk_type(tmp_path, org):
 
     plan = plan_roster(path, org["instansi"])
 
-    ((_row, _nip, values),) = plan.employee_creates
+    ((_row, _nip, values, _decoded, _name),) = plan.employee_creates
     assert values[0] == "pppk"
 
 
@@ -465,7 +465,7 @@ def test_a_sheet_with_only_the_unit_induk_places_employees_in_the_opd(tmp_path, 
 
     plan = plan_roster(path, org["instansi"])
 
-    ((_row, _nip, values),) = plan.employee_creates
+    ((_row, _nip, values, _decoded, _name),) = plan.employee_creates
     assert org["dinkes"].pk in values
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from gaung.core.audit import events_for
 from gaung.registry.models import Employee, OrganisationUnit, RoleAssignment
 from gaung.registry.synthetic import synthetic_pns_nip, synthetic_pppk_ni
+from tests.audit_helpers import only
 from tests.factories import EmployeeFactory, SocialAccountFactory, UserFactory
 
 SITI_NIP = "196804111993031009"
@@ -123,7 +124,7 @@ def test_creating_a_unit_goes_through_the_action(org, dinkes_admin, api_for):
     unit = OrganisationUnit.objects.get(name="UPT Puskesmas Sukamaju")
     assert response.json()["path"] == unit.path == f"{org['dinkes'].path}{unit.pk:07d}."
     assert response.json()["employee_count"] == 0
-    assert events_for(unit).get().action == "create"
+    assert only(events_for(unit)).action == "create"
 
 
 def test_a_parent_outside_the_scope_is_a_validation_error(org, dinkes_admin, api_for):
@@ -277,7 +278,7 @@ def test_creating_an_employee_accepts_a_nip_with_spaces(org, dinkes_admin, api_f
     body = response.json()
     assert body["nip"] == SITI_NIP
     assert (body["sex"], body["tmt_cpns"], body["account_count"]) == ("M", "1993-03-01", 0)
-    assert events_for(Employee.objects.get(nip=SITI_NIP)).get().actor == dinkes_admin
+    assert only(events_for(Employee.objects.get(nip=SITI_NIP))).actor == dinkes_admin
 
 
 def test_nip_errors_come_back_on_the_nip_field(org, dinkes_admin, api_for):
@@ -351,7 +352,7 @@ def test_patching_an_employee_records_the_change(staff, dinkes_admin, api_for):
 
     assert response.status_code == 200, response.content
     assert response.json()["account_count"] == 2
-    assert events_for(siti).get().changes == {
+    assert only(events_for(siti)).changes == {
         "position": ["Analis Kebijakan", "Epidemiolog Ahli Muda"]
     }
 

@@ -324,6 +324,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gaung.content.notify_overdue",
         "schedule": 3600.0,
     },
+    "imports-discard-stale-staging": {
+        "task": "gaung.imports.discard_stale_staging",
+        "schedule": 3600.0,
+    },
 }
 
 LOGGING = {

@@ -1,8 +1,9 @@
 """Recording changes to important records (called from every app's actions)."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -56,9 +57,42 @@ def record(
     )
 
 
-def events_for(instance: models.Model):
-    """The audit history of one record, newest first."""
-    return AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
-        object_id=str(instance.pk),
-    ).select_related("actor")
+def encode_batch(names: Sequence[str], values: Sequence[Sequence[Any]]) -> str:
+    """The per-record part of a batch event's `batch_records` (see compose_batch).
+
+    `names[i]` and `values[i]` (JSON-ready: str, int, float, bool or None, as snapshot()
+    makes them) belong to the batch's i-th record.
+    """
+    if len(names) != len(values):
+        raise ValueError("A batch needs one name per record.")
+    return orjson.dumps({"names": names, "values": values}).decode()
+
+
+def compose_batch(fields: Sequence[str], first: int, encoded: str) -> str:
+    """`batch_records` for records first, first + 1, … from encode_batch's text.
+
+    Split in two so that an import can encode its batches before their ids are known.
+    """
+    head = orjson.dumps({"fields": list(fields), "first": int(first)}).decode()
+    return f"{head[:-1]},{encoded[1:]}"
+
+
+def batch_records(
+    fields: Sequence[str], first: int, names: Sequence[str], values: Sequence[Sequence[Any]]
+) -> str:
+    """A batch creation event's `batch_records`: record first + i has names[i], values[i]."""
+    return compose_batch(fields, first, encode_batch(names, values))
+
+
+def events_for(instance: models.Model) -> list[AuditEvent]:
+    """The audit history of one record, newest first, including the batch events covering it."""
+    content_type = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+    events = AuditEvent.objects.filter(content_type=content_type).select_related("actor")
+    history = list(events.filter(object_id=str(instance.pk)))
+    if isinstance(instance.pk, int):
+        batches = events.filter(batch_last__gte=instance.pk, batch_first__lte=instance.pk)
+        history += [
+            narrowed for event in batches if (narrowed := event.for_record(instance.pk)) is not None
+        ]
+        history.sort(key=lambda event: (event.created_at, event.pk), reverse=True)
+    return history

@@ -1,5 +1,10 @@
 """Base models shared by every app, and the audit trail."""
 
+from __future__ import annotations
+
+import copy
+
+import orjson
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -44,15 +49,56 @@ class AuditEvent(models.Model):
     unit_path = models.CharField(max_length=255, blank=True, db_index=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # A batch event records the creation of many records of one unit at once (a bulk import):
+    # their primary keys are batch_first … batch_last and `batch_records` holds each one's
+    # name and values as JSON text (see audit.batch_records; text, as the database need not
+    # parse it). events_for() turns it back into that record's own event.
+    batch_first = models.BigIntegerField(null=True, blank=True)
+    batch_last = models.BigIntegerField(null=True, blank=True)
+    batch_records = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created_at"]),
+            models.Index(
+                fields=["content_type", "batch_last", "batch_first"],
+                name="core_audit_batch_range",
+                condition=models.Q(batch_last__isnull=False),
+            ),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+    @property
+    def is_batch(self) -> bool:
+        return self.batch_last is not None
+
+    def for_record(self, pk: object) -> AuditEvent | None:
+        """This event as the history of record `pk` shows it (None: a batch without it).
+
+        A batch event becomes an unsaved copy carrying that record's id, name and values,
+        exactly what a per-record creation event would have held.
+        """
+        if not self.is_batch:
+            return self
+        batch = orjson.loads(self.batch_records or "{}")
+        index = pk - batch.get("first", 0) if isinstance(pk, int) else -1
+        if not 0 <= index < len(batch.get("values", ())):
+            return None
+        fields, values = batch["fields"], batch["values"][index]
+        narrowed = copy.copy(self)
+        narrowed.object_id = str(pk)
+        narrowed.object_repr = batch["names"][index]
+        narrowed.changes = {
+            name: [None, value]
+            for name, value in zip(fields, values, strict=True)
+            if value is not None
+        }
+        return narrowed
 
 
 # ---------------------------------------------------------------------------------------------

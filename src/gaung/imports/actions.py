@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gaung.core.permissions import PermissionDenied, ValidationError, require
+from gaung.imports import staging
 from gaung.imports import stored as kept
 from gaung.imports.choices import ImportKind, ImportStatus
 from gaung.imports.models import ALLOWED_SUFFIXES, ImportJob, ImportRowError
@@ -262,13 +263,24 @@ def validate_import(job: ImportJob, *, on_progress: ProgressCallback | None = No
                 ),
             )
             return job
+    staged = _stage(job, plan)
     with transaction.atomic():
         _store_plan(job, plan)
         job.status = ImportStatus.READY
         job.validated_at = timezone.now()
         job.save()
-    kept.save_plan(job, plan, fingerprint)
+    kept.save_plan(job, plan, fingerprint, staged=staged)
     return job
+
+
+def _stage(job: ImportJob, plan: Plan) -> staging.Staged | None:
+    """Stage the new employees for the commit; without it the commit writes them itself."""
+    try:
+        return staging.stage(job, plan)
+    except Exception:
+        logger.warning("Could not stage the rows of import job %s", job.pk, exc_info=True)
+        staging.discard(job.pk)
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,9 +347,9 @@ def commit_import(actor, job: ImportJob, *, skip_invalid: bool = False) -> Impor
             if job.status not in {ImportStatus.READY, ImportStatus.COMMITTING}:
                 raise _not_ready(job)
             _commit(job, actor, skip_invalid)
-        kept.drop_plan(job)
+        _forget_plan(job)
     except _Blocked as blocked:
-        kept.drop_plan(job)
+        _forget_plan(job)
         with transaction.atomic():
             _store_plan(job, blocked.plan)
             job.status = ImportStatus.READY
@@ -349,7 +361,7 @@ def commit_import(actor, job: ImportJob, *, skip_invalid: bool = False) -> Impor
     except FileProblem as problem:
         _mark(job, status=ImportStatus.FAILED, problem=str(problem))
     except Exception as error:
-        kept.drop_plan(job)
+        _forget_plan(job)
         logger.exception("Saving import job %s failed; rolled back", job.pk)
         with translation.override(language):
             message = _("Saving failed, so nothing was changed. The error was: %(error)s") % {
@@ -359,12 +371,19 @@ def commit_import(actor, job: ImportJob, *, skip_invalid: bool = False) -> Impor
     return job
 
 
+def _forget_plan(job: ImportJob) -> None:
+    kept.drop_plan(job)
+    staging.discard(job.pk)
+
+
 def _commit(job: ImportJob, actor, skip_invalid: bool) -> None:
     from gaung.imports.commit import apply_plan, record_job_event
 
     # The preview's plan when nothing it depends on has changed since (checked inside this
     # transaction); otherwise the file is planned again, so what is saved is valid now.
     stored = kept.load_plan(job, kept.state_fingerprint(job, actor))
+    if stored is not None and stored.staged is not None and not staging.is_complete(stored.staged):
+        stored = None
     plan = stored if stored is not None else _plan(job, actor)
     counts = plan.counts
     blocker = commit_blocker(
@@ -374,7 +393,9 @@ def _commit(job: ImportJob, actor, skip_invalid: bool) -> None:
         raise _Blocked(plan, blocker)
     note = _("Import #%(job)s (%(file)s)") % {"job": job.pk, "file": job.original_name}
     apply_plan(plan, instansi=job.instansi, actor=actor, note=note)
-    kept.save_known_rows(job, plan)
+    if stored is None:
+        kept.save_known_rows(job, plan)
+    kept.confirm_known_rows(job)
     before_status = job.status
     if stored is None:
         _store_plan(job, plan)

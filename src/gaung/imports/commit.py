@@ -1,4 +1,4 @@
-"""Apply a Plan to the database in bulk, with one audit event per created or changed record.
+"""Apply a Plan to the database in bulk, with an audit trail of every created or changed record.
 
 Called inside the commit's single transaction (see actions.commit_import): any exception
 here rolls back every unit, employee, account and audit event written so far.
@@ -6,15 +6,22 @@ here rolls back every unit, employee, account and audit event written so far.
 Employees, accounts and audit events go straight through the database driver (executemany on
 SQLite, COPY on PostgreSQL) inside that same transaction: the ORM's per-object work was most of
 the cost of a 100,000-row commit. The rows written are the ones bulk_create would write
-(field defaults, auto_now timestamps), and every record still gets its own audit event.
+(field defaults, auto_now timestamps).
+
+Every changed record gets its own audit event. New employees and accounts are recorded in batch
+events instead, one per unit and run of consecutive ids (at most BATCH_RECORDS), holding each
+record's values: core.audit.events_for shows every record exactly the creation event it would
+have had on its own (see docs/decisions/0003-batched-creation-audit.md).
 """
 
 from __future__ import annotations
 
 import datetime
+import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import batched, chain, islice
 from typing import Any
 
 import orjson
@@ -24,10 +31,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaung.core import audit
+from gaung.core.bulk import collector_paused
 from gaung.core.choices import AuditAction
 from gaung.core.models import AuditEvent
+from gaung.imports import staging
 from gaung.imports.choices import ImportKind
-from gaung.imports.planner import EMPLOYEE_FIELDS, Plan, decode_checked_number, decode_number
+from gaung.imports.planner import (
+    DECODED_FIELDS,
+    EMPLOYEE_FIELDS,
+    Plan,
+    decode_number,
+    full_name,
+)
 from gaung.registry.actions import EMPLOYEE_FIELDS as AUDITED_EMPLOYEE_FIELDS
 from gaung.registry.actions import UNIT_FIELDS
 from gaung.registry.models import PATH_SEGMENT_WIDTH, Employee, OrganisationUnit
@@ -41,12 +56,20 @@ def _json_text(value: Any) -> str:
 # Rows per INSERT/UPDATE statement, and records handled per round (bounds memory).
 BATCH = 500
 ROUND = 2000
-_DECODED_FIELDS = ("birth_date", "sex", "tmt_cpns", "appointment_year")
+# Rows per INSERT statement on SQLite (bounded by its limit on parameters).
+ROWS_PER_INSERT = 500
+# Records per batch creation event: its payload stays small enough to read for one record.
+BATCH_RECORDS = 1000
 # Negative: KiB, as SQLite's PRAGMA cache_size takes it (an upper bound, not an allocation).
 _SQLITE_CACHE_KIB = -256 * 1024
 # create_employees builds each audit snapshot straight from the plan's value tuple.
 if ("nip", *EMPLOYEE_FIELDS) != AUDITED_EMPLOYEE_FIELDS:
     raise RuntimeError("registry.actions.EMPLOYEE_FIELDS and the planner's fields diverged.")
+
+
+def _sqlite_max_params() -> int:
+    connection.ensure_connection()
+    return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _rounds(items: list, size: int = ROUND) -> Iterator[list]:
@@ -57,7 +80,15 @@ def _rounds(items: list, size: int = ROUND) -> Iterator[list]:
 class _Table:
     """Bulk INSERT/UPDATE of one model's rows through the driver, inside the open transaction."""
 
-    def __init__(self, model: type[models.Model], given: tuple[str, ...], now: datetime.datetime):
+    def __init__(
+        self,
+        model: type[models.Model],
+        given: tuple[str, ...],
+        now: datetime.datetime,
+        *,
+        adapted: tuple[str, ...] = (),
+    ):
+        """`adapted`: given columns whose values already are what the driver takes."""
         self.model = model
         self.table = model._meta.db_table
         self.sqlite = connection.vendor == "sqlite"
@@ -76,7 +107,10 @@ class _Table:
         self.given_fields = [fields[name] for name in given]
         self.columns = [field.column for field in self.given_fields] + list(self.constant)
         # Only these types need converting for the driver; every other value goes as it is.
-        self.converters = [self._converter(field, given=True) for field in self.given_fields]
+        self.converters = [
+            None if field.attname in adapted else self._converter(field, given=True)
+            for field in self.given_fields
+        ]
 
     def _adapt(self, field: models.Field, value: Any) -> Any:
         convert = self._converter(field)
@@ -120,11 +154,28 @@ class _Table:
                 found = cursor.fetchone()
                 first = max(highest, found[0] if found else 0) + 1
                 return list(range(first, first + count))
+            # One block of numbers: every INSERT takes ROW EXCLUSIVE on the table before it
+            # draws from the sequence, so while this lock is held (to the end of the commit's
+            # transaction) nobody can draw a number inside the block. Drawing them one by one
+            # cost a third of a second per 100,000.
+            cursor.execute(f'LOCK TABLE "{self.table}" IN SHARE ROW EXCLUSIVE MODE')
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [self.table])
+            first = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [self.table, count],
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                [self.table, first + count - 1],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return list(range(first, first + count))
+
+    def constant_values(self) -> tuple:
+        """The values of the columns not given, as insert_whole expects them after the given."""
+        if any(self.converters):
+            raise RuntimeError("insert_whole takes values the driver can write as they are.")
+        return tuple(self.constant.values())
+
+    def insert_whole(self, rows: Iterable[tuple]) -> None:
+        """INSERT rows that hold every column: id, the given values, then constant_values()."""
+        self._write(["id", *self.columns], rows)
 
     def insert(self, rows: list[tuple], *, ids: list[int] | None = None) -> None:
         """INSERT the rows (values in `given` order), with explicit primary keys when given."""
@@ -135,6 +186,9 @@ class _Table:
         if ids is not None:
             columns = ["id", *columns]
             values = ((pk, *row) for pk, row in zip(ids, values, strict=True))
+        self._write(columns, values)
+
+    def _write(self, columns: list[str], values: Iterable[tuple]) -> None:
         names = ", ".join(f'"{column}"' for column in columns)
         with connection.cursor() as cursor:
             raw = cursor.cursor
@@ -144,11 +198,25 @@ class _Table:
                     for row in values:
                         copy.write_row(row)
                 return
-            marks = ", ".join(["%s"] * len(columns))
-            # Table and column names come from the model, never from the file.
-            statement = f'INSERT INTO "{self.table}" ({names}) VALUES ({marks})'  # noqa: S608
-            for chunk in _rounds(list(values), 10 * ROUND):
-                cursor.executemany(statement, chunk)
+            # Several rows per INSERT: SQLite's per-statement work (AUTOINCREMENT bookkeeping,
+            # statement reset) is then paid once per group instead of once per row.
+            per_statement = max(1, min(ROWS_PER_INSERT, _sqlite_max_params() // len(columns)))
+            row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+
+            def statement(count: int) -> str:
+                # Table and column names come from the model, never from the file.
+                marks = ", ".join([row_marks] * count)
+                return f'INSERT INTO "{self.table}" ({names}) VALUES {marks}'  # noqa: S608
+
+            full = statement(per_statement)
+            for chunk in batched(values, 10 * ROUND):
+                groups = [
+                    tuple(chain.from_iterable(group)) for group in batched(chunk, per_statement)
+                ]
+                if len(groups[-1]) < per_statement * len(columns):
+                    cursor.execute(statement(len(groups[-1]) // len(columns)), groups.pop())
+                if groups:
+                    cursor.executemany(full, groups)
 
     def update(self, columns: list[str], rows: list[tuple]) -> None:
         """UPDATE ... SET columns WHERE id: one prepared statement run for every row."""
@@ -174,7 +242,7 @@ class _Table:
 
 _EVENT_FIELDS = (
     "actor_id", "actor_name", "action", "content_type_id", "object_id", "object_repr",
-    "unit_path", "changes", "note",
+    "unit_path", "changes", "note", "batch_first", "batch_last", "batch_records",
 )  # fmt: skip
 
 
@@ -187,6 +255,8 @@ class _Events:
         self.actor_name = user.get_username() if user else "system"
         self.note = note
         self.pending: list[tuple] = []
+        # True while a COPY holds the connection: events wait for the next flush.
+        self.holding = False
         self.written = 0
         self._types: dict[type, int] = {}
         self.table = _Table(AuditEvent, _EVENT_FIELDS, now or timezone.now())
@@ -198,19 +268,42 @@ class _Events:
         pk: Any,
         text: str,
         unit_path: str,
-        changes: dict[str, list[Any]],
+        changes: dict[str, Any],
         note: str | None = None,
+        batch: tuple[int | None, int | None, str] = (None, None, ""),
     ) -> None:
+        content_type = self.content_type(model)
+        self.pending.append(
+            (self.actor_id, self.actor_name, str(action), content_type, str(pk), text[:255],
+             unit_path, changes, self.note if note is None else note, *batch)
+        )  # fmt: skip
+        if len(self.pending) >= 10 * ROUND and not self.holding:
+            self.flush()
+
+    def content_type(self, model: type[models.Model]) -> int:
+        """The model's content type id (looked up once: not while a COPY holds the connection)."""
         content_type = self._types.get(model)
         if content_type is None:
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
             self._types[model] = content_type
-        self.pending.append(
-            (self.actor_id, self.actor_name, str(action), content_type, str(pk), text[:255],
-             unit_path, changes, self.note if note is None else note)
+        return content_type
+
+    def add_created(
+        self,
+        model: type[models.Model],
+        fields: tuple[str, ...],
+        unit_path: str,
+        first: int,
+        names: list[str],
+        values: list[tuple],
+    ) -> None:
+        """One batch event for new records of one unit, with the ids first, first + 1, …"""
+        label = f"{len(values)} × {model._meta.verbose_name_plural}"
+        self.add(
+            AuditAction.CREATE, model, "", label, unit_path, {},
+            batch=(first, first + len(values) - 1,
+                   audit.batch_records(fields, first, names, values)),
         )  # fmt: skip
-        if len(self.pending) >= 10 * ROUND:
-            self.flush()
 
     def flush(self) -> None:
         if self.pending:
@@ -226,9 +319,7 @@ def _json(value: Any) -> Any:
 
 
 def _full_name(fields: dict[str, Any]) -> str:
-    # Employee.full_name, from the values instead of an instance.
-    name = f"{fields['front_title'] or ''} {fields['name']}".strip()
-    return f"{name}, {fields['back_title']}" if fields["back_title"] else name
+    return full_name(fields["front_title"], fields["name"], fields["back_title"])
 
 
 def _segment(pk: int) -> str:
@@ -298,33 +389,79 @@ class _Committer:
 
     # -- employees ----------------------------------------------------------------------------
 
+    def insert_staged(self) -> None:
+        """The preview's staged new employees, in one INSERT … SELECT (see imports.staging)."""
+        staged = self.plan.staged
+        table = _Table(Employee, staging.COLUMNS, self.now, adapted=DECODED_FIELDS)
+        first = table.reserve_ids(staged.count)[0]
+        written = staging.insert_staged(staged, first_id=first, constant=table.constant)
+        if written != staged.count:
+            raise RuntimeError(
+                f"{written} staged employees were written instead of {staged.count}."
+            )
+        for part, first_of_part, records in staging.audit_batches(staged, first):
+            self.events.add(
+                AuditAction.CREATE, Employee, "",
+                f"{part.count} × {Employee._meta.verbose_name_plural}", part.unit_path, {},
+                batch=(first_of_part, first_of_part + part.count - 1, records),
+            )  # fmt: skip
+
     def create_employees(self, created_units: dict[str, tuple[int, str]]) -> None:
+        if self.plan.staged is not None:
+            self.insert_staged()
+            return
         unit_index = EMPLOYEE_FIELDS.index("unit")
         columns = ("nip", *EMPLOYEE_FIELDS[:unit_index], "unit_id",
-                   *EMPLOYEE_FIELDS[unit_index + 1 :], *_DECODED_FIELDS)  # fmt: skip
-        table = _Table(Employee, columns, self.now)
-        add_event = self.events.add
-        create = str(AuditAction.CREATE)
-        for chunk in _rounds(self.plan.employee_creates, 10 * ROUND):
-            ids = table.reserve_ids(len(chunk))
-            rows = []
-            for pk, (_row, nip, values) in zip(ids, chunk, strict=True):
-                unit_pk, path = self._unit(values[unit_index], created_units)
-                audited = (nip, *values[:unit_index], unit_pk, *values[unit_index + 1 :])
-                decoded = decode_checked_number(nip, values[0])
-                rows.append((*audited, *(decoded.get(name, "") for name in _DECODED_FIELDS)))
-                # What audit.diff({}, audit.snapshot(employee, ...)) records for a new one:
-                # these values are already str, int, bool or None.
-                changes = {
-                    name: [None, value]
-                    for name, value in zip(AUDITED_EMPLOYEE_FIELDS, audited, strict=True)
-                    if value is not None
-                }
-                name = f"{values[1] or ''} {values[2]}".strip()
-                if values[3]:
-                    name = f"{name}, {values[3]}"
-                add_event(create, Employee, pk, name, path, changes)
-            table.insert(rows, ids=ids)
+                   *EMPLOYEE_FIELDS[unit_index + 1 :], *DECODED_FIELDS)  # fmt: skip
+        table = _Table(Employee, columns, self.now, adapted=DECODED_FIELDS)
+        constant = table.constant_values()
+        audited_end = 1 + len(AUDITED_EMPLOYEE_FIELDS)
+        # A unit's new employees get consecutive ids (in file order), and one batch event
+        # per BATCH_RECORDS of them.
+        by_unit: dict[int | str, list[tuple]] = defaultdict(list)
+        for create in self.plan.employee_creates:
+            by_unit[create[2][unit_index]].append(create)
+        ids = iter(table.reserve_ids(len(self.plan.employee_creates)))
+
+        def rows() -> Iterator[tuple]:
+            # Made while the driver writes (on PostgreSQL the server works meanwhile).
+            for reference, group in by_unit.items():
+                unit_pk, path = self._unit(reference, created_units)
+                for part in _rounds(group, BATCH_RECORDS):
+                    # Each row whole, as the driver writes it: id, the audited values (already
+                    # str, int, bool or None, as audit.snapshot gives them), decoded, defaults.
+                    numbers = list(islice(ids, len(part)))
+                    if numbers != list(range(numbers[0], numbers[0] + len(part))):
+                        raise RuntimeError("Too few, or not consecutive, primary keys reserved.")
+                    if isinstance(reference, int):
+                        made = [
+                            (pk, nip, *values, *decoded, *constant)
+                            for pk, (_row, nip, values, decoded, _name) in zip(
+                                numbers, part, strict=True
+                            )
+                        ]
+                    else:
+                        made = [
+                            (pk, nip, *values[:unit_index], unit_pk, *values[unit_index + 1 :],
+                             *decoded, *constant)
+                            for pk, (_row, nip, values, decoded, _name) in zip(
+                                numbers, part, strict=True
+                            )
+                        ]  # fmt: skip
+                    self.events.add_created(
+                        Employee, AUDITED_EMPLOYEE_FIELDS, path, numbers[0],
+                        [create[4] for create in part], [row[1:audited_end] for row in made],
+                    )  # fmt: skip
+                    yield from made
+
+        if not by_unit:
+            return
+        self.events.content_type(Employee)
+        self.events.holding = True
+        try:
+            table.insert_whole(rows())
+        finally:
+            self.events.holding = False
 
     def update_employees(self, created_units: dict[str, tuple[int, str]]) -> None:
         unit_index = EMPLOYEE_FIELDS.index("unit")
@@ -338,7 +475,7 @@ class _Committer:
             retyped = "employee_type" in changed
             columns = [*names, *(["unit_id"] if "unit" in changed else [])]
             if retyped:
-                columns += _DECODED_FIELDS
+                columns += DECODED_FIELDS
             for chunk in _rounds(updates):
                 # The NIP decodes differently for another employee type; the sex stays as it
                 # was when the number cannot tell it.
@@ -362,7 +499,7 @@ class _Committer:
                     if retyped:
                         nip, sex = stored.get(pk, (None, ""))
                         decoded = {"sex": sex, **decode_number(nip, fields["employee_type"])}
-                        row += [decoded[name] for name in _DECODED_FIELDS]
+                        row += [decoded[name] for name in DECODED_FIELDS]
                     rows.append((*row, self.now, pk))
                     diff = {name: [_json(old), _json(new)] for name, (old, new) in changes.items()}
                     if "unit" in diff:
@@ -400,26 +537,35 @@ class _Committer:
             for name in ACCOUNT_FIELDS
         }
         attnames = {name: SocialAccount._meta.get_field(name).attname for name in ACCOUNT_FIELDS}
-        for chunk in _rounds(self.plan.account_creates, 10 * ROUND):
-            ids = table.reserve_ids(len(chunk))
-            rows = []
-            for pk, op in zip(ids, chunk, strict=True):
-                _row, employee, unit, platform, handle, kind, url, followers, path = op
-                as_of = self.today if followers is not None else None
-                row = (employee, unit, platform, handle, kind, url, followers, as_of)
-                rows.append(row)
-                values = dict(zip(columns, row, strict=True))
-                snapshot = {
-                    name: _json(values[attnames[name]]) if attnames[name] in values else default
-                    for name, default in defaults.items()
-                }
-                changes = {name: [None, value] for name, value in snapshot.items()
-                           if value is not None}  # fmt: skip
-                self.events.add(
-                    AuditAction.CREATE, SocialAccount, pk, f"{labels.get(platform)} @{handle}",
-                    path, changes,
-                )  # fmt: skip
-            table.insert(rows, ids=ids)
+        # An owner unit's new accounts get consecutive ids (in file order), and one batch
+        # event per BATCH_RECORDS of them.
+        by_path: dict[str, list[tuple]] = defaultdict(list)
+        for create in self.plan.account_creates:
+            by_path[create[-1]].append(create)
+        ids = iter(table.reserve_ids(len(self.plan.account_creates)))
+        for path, group in by_path.items():
+            for part in _rounds(group, BATCH_RECORDS):
+                rows = []
+                names: list[str] = []
+                snapshots: list[tuple] = []
+                numbers = list(islice(ids, len(part)))
+                if numbers != list(range(numbers[0], numbers[0] + len(part))):
+                    raise RuntimeError("Too few, or not consecutive, primary keys reserved.")
+                for op in part:
+                    _row, employee, unit, platform, handle, kind, url, followers, _path = op
+                    as_of = self.today if followers is not None else None
+                    row = (employee, unit, platform, handle, kind, url, followers, as_of)
+                    rows.append(row)
+                    values = dict(zip(columns, row, strict=True))
+                    names.append(f"{labels.get(platform)} @{handle}")
+                    snapshots.append(
+                        tuple(_json(values[attnames[name]]) if attnames[name] in values
+                              else default for name, default in defaults.items())
+                    )  # fmt: skip
+                table.insert(rows, ids=numbers)
+                self.events.add_created(
+                    SocialAccount, tuple(ACCOUNT_FIELDS), path, numbers[0], names, snapshots
+                )
 
     def update_accounts(self) -> None:
         from gaung.socials.choices import Platform
@@ -454,7 +600,8 @@ def apply_plan(plan: Plan, *, instansi: OrganisationUnit, actor, note: str) -> i
     """Write the plan's operations; returns how many audit events were recorded."""
     committer = _Committer(plan, instansi=instansi, actor=actor, note=note)
     if connection.vendor != "sqlite":
-        return committer.run()
+        with collector_paused():
+            return committer.run()
     # SQLite's default page cache (2 MB) makes every index insert of a big import go to disk;
     # a larger cache for this commit only, as the connection may serve other work after it.
     with connection.cursor() as cursor:
@@ -462,7 +609,8 @@ def apply_plan(plan: Plan, *, instansi: OrganisationUnit, actor, note: str) -> i
         before = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = {_SQLITE_CACHE_KIB}")
         try:
-            return committer.run()
+            with collector_paused():
+                return committer.run()
         finally:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 

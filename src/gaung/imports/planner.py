@@ -108,8 +108,10 @@ class Plan:
     unchanged: int = 0
     # Roster operations.
     new_units: list[NewUnit] = field(default_factory=list)
-    # (row, nip, values) with values in EMPLOYEE_FIELDS order; the unit is a pk or a new key.
-    employee_creates: list[tuple[int, str | None, tuple]] = field(default_factory=list)
+    # (row, nip, values, decoded, name) with values in EMPLOYEE_FIELDS order (the unit is a pk
+    # or a new unit's key), decoded the columns the number fills (see decoded_columns) and the
+    # name as Employee.full_name writes it.
+    employee_creates: list[tuple[int, str | None, tuple, tuple, str]] = field(default_factory=list)
     # (row, pk, values, {field: (old, new)}).
     employee_updates: list[tuple[int, int, tuple, dict[str, tuple[Any, Any]]]] = field(
         default_factory=list
@@ -126,12 +128,16 @@ class Plan:
     # Roster: the file's headers, and row digest -> NIP of every valid row (see KnownRows).
     headers: tuple[str, ...] = ()
     row_digests: dict[bytes, tuple[str, bytes]] = field(default_factory=dict)
+    # A stored plan's new employees, when the preview staged them (imports.staging.Staged):
+    # employee_creates is then empty.
+    staged: Any = None
 
     @property
     def counts(self) -> dict[str, int]:
         """The preview's counts (and two details the job page and the commit need)."""
         if self.kind == ImportKind.ROSTER:
-            new, changed = len(self.employee_creates), len(self.employee_updates)
+            new = len(self.employee_creates) + (self.staged.count if self.staged else 0)
+            changed = len(self.employee_updates)
         else:
             new, changed = len(self.account_creates), len(self.account_updates)
         return {
@@ -151,6 +157,7 @@ class Plan:
         """True when saving would write anything (a file of unchanged rows writes nothing)."""
         return bool(
             self.employee_creates
+            or self.staged
             or self.employee_updates
             or self.deactivations
             or self.new_units
@@ -325,6 +332,8 @@ class _Claim:
     row: int
     op: tuple | None  # ("new", ...), ("changed", ...), ("same", values) or None once invalid
     digest: bytes | None = None
+    # values_digest of the values the row leaves, when already known (a known row's).
+    values_digest: bytes | None = None
 
 
 def row_digest(cells: list[str]) -> bytes | None:
@@ -426,7 +435,7 @@ class _RosterPlanner:
             if (entry := known.get(digest)) is not None:
                 record = by_nip.get(entry[0])
                 if record is not None and values_digest(record[1]) == entry[1]:
-                    self._claim(("nip", entry[0]), line, ("same", record[1]), digest)
+                    self._claim(("nip", entry[0]), line, ("same", record[1]), digest, entry[1])
                     continue
             parsed = parse_roster_row(line, cells, self.columns)
             if isinstance(parsed, list):
@@ -448,11 +457,18 @@ class _RosterPlanner:
             return
         self._claim(("nip", nip), line, None)
 
-    def _claim(self, key: tuple, line: int, op: tuple | None, digest: bytes | None = None) -> None:
+    def _claim(
+        self,
+        key: tuple,
+        line: int,
+        op: tuple | None,
+        digest: bytes | None = None,
+        stored_digest: bytes | None = None,
+    ) -> None:
         """Record who a row names; the same person on two rows makes both rows invalid."""
         earlier = self.claims.get(key)
         if earlier is None:
-            self.claims[key] = _Claim(line, op, digest)
+            self.claims[key] = _Claim(line, op, digest, stored_digest)
             return
         if key[0] == "nip":
             column, value = self.header("nip"), key[1]
@@ -657,9 +673,16 @@ class _RosterPlanner:
                 stored = op[1] if op[0] == "same" else op[2]
                 # A unit still to be created has no pk yet: such a row is parsed next time.
                 if not isinstance(stored[_UNIT], str):
-                    plan.row_digests[claim.digest] = (key[1], values_digest(stored))
+                    plan.row_digests[claim.digest] = (
+                        key[1],
+                        claim.values_digest or values_digest(stored),
+                    )
             if op[0] == "new":
-                plan.employee_creates.append((claim.row, op[1], op[2]))
+                values = op[2]
+                plan.employee_creates.append(
+                    (claim.row, op[1], values, decoded_columns(op[1], values[0]),
+                     full_name(values[1], values[2], values[3]))
+                )  # fmt: skip
                 if isinstance(op[2][_UNIT], str):
                     used_units.add(op[2][_UNIT])
             elif op[0] == "changed":
@@ -679,11 +702,11 @@ class _RosterPlanner:
         plan.new_units = [unit for unit in new_units if unit.key in used_units]
         plan.new_units.sort(key=lambda unit: isinstance(unit.parent, str))
         if self.full_roster:
-            for pk, nip, full_name, unit, name_key in self.active_employees:
+            for pk, nip, written_name, unit, name_key in self.active_employees:
                 in_file = nip in seen_nips if nip else (unit, name_key) in seen_names
                 if in_file:
                     continue
-                plan.deactivations.append((pk, full_name, self.units.paths.get(unit, "")))
+                plan.deactivations.append((pk, written_name, self.units.paths.get(unit, "")))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -952,6 +975,30 @@ def decode_checked_number(nip: str | None, employee_type: str) -> dict[str, Any]
         return decode_number(nip, employee_type)
     sex = "M" if nip[14] == "1" else "F"
     return {"birth_date": birth, "sex": sex, "tmt_cpns": tmt, "appointment_year": year}
+
+
+DECODED_FIELDS = ("birth_date", "sex", "tmt_cpns", "appointment_year")
+
+
+def full_name(front_title: str | None, name: str, back_title: str | None) -> str:
+    """Employee.full_name, from the values instead of an instance."""
+    written = f"{front_title or ''} {name}".strip()
+    return f"{written}, {back_title}" if back_title else written
+
+
+def decoded_columns(nip: str | None, employee_type: str) -> tuple:
+    """A new employee's DECODED_FIELDS as the commit writes them (dates as ISO text).
+
+    Worked out by the preview, so that the commit only copies them into the row.
+    """
+    decoded = decode_checked_number(nip, employee_type)
+    birth, tmt = decoded["birth_date"], decoded["tmt_cpns"]
+    return (
+        birth.isoformat() if birth else None,
+        decoded.get("sex", ""),
+        tmt.isoformat() if tmt else None,
+        decoded["appointment_year"],
+    )
 
 
 _DECODED_TYPES = frozenset({EmployeeType.PNS, EmployeeType.PPPK, EmployeeType.PPPK_PW})

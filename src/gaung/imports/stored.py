@@ -2,8 +2,9 @@
 
 - The preview's plan (`.plan`): a commit made against the same database state applies it
   without reading the file again.
-- A saved roster's known rows (`.rows`): the next roster upload of the agency skips parsing
-  the rows that are exactly as saved (see planner.KnownRows).
+- A roster's known rows (`.rows`, written with the plan) and, once the roster is saved, the
+  state of the units they were saved against (`.units`): the next roster upload of the agency
+  skips parsing the rows that are exactly as saved (see planner.KnownRows).
 
 Both are pickled and signed with the secret key (only what this server wrote is unpickled),
 and both are only a speed-up: missing, stale or damaged, the work is simply done again.
@@ -22,6 +23,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from gaung.core.bulk import collector_paused
 from gaung.imports.choices import ImportKind, ImportStatus
 from gaung.imports.models import ImportJob
 from gaung.imports.planner import KnownRows, Plan
@@ -31,7 +33,7 @@ from gaung.registry.scope import scope_for
 logger = logging.getLogger(__name__)
 
 # Bump when Plan or the planner's rules change: what older code stored is then made again.
-_FORMAT = 2
+_FORMAT = 5
 _SALT = "gaung.imports.stored-plan"
 
 
@@ -99,7 +101,8 @@ def _read(job: ImportJob, suffix: str) -> Any:
     expected = salted_hmac(_SALT, data, algorithm="sha256").hexdigest().encode()
     if not constant_time_compare(signature, expected):
         return None
-    return pickle.loads(data)  # noqa: S301 (signed above)
+    with collector_paused():
+        return pickle.loads(data)  # noqa: S301 (signed above)
 
 
 def _delete(job: ImportJob, suffix: str) -> None:
@@ -115,9 +118,18 @@ def _delete(job: ImportJob, suffix: str) -> None:
 # -- the preview's plan -----------------------------------------------------------------------
 
 
-def save_plan(job: ImportJob, plan: Plan, fingerprint: str) -> None:
-    """Keep the plan's operations (the row errors are already in the database)."""
-    _write(job, "plan", (fingerprint, dataclasses.replace(plan, errors=[])))
+def save_plan(job: ImportJob, plan: Plan, fingerprint: str, *, staged: Any = None) -> None:
+    """Keep the plan's operations (the row errors are already in the database).
+
+    With `staged` (imports.staging.Staged) the new employees are in the staging table, not in
+    the file. The known rows go to their own file, so that a commit applying this plan only
+    has to confirm them (confirm_known_rows) instead of writing them inside its transaction.
+    """
+    kept = dataclasses.replace(plan, errors=[], row_digests={})
+    if staged is not None:
+        kept = dataclasses.replace(kept, employee_creates=[], staged=staged)
+    _write(job, "plan", (fingerprint, kept))
+    save_known_rows(job, plan)
 
 
 def load_plan(job: ImportJob, fingerprint: str) -> Plan | None:
@@ -139,11 +151,16 @@ def drop_plan(job: ImportJob) -> None:
 
 
 def save_known_rows(job: ImportJob, plan: Plan) -> None:
-    """After a roster commit (inside its transaction): remember the rows it applied."""
+    """Remember the rows a roster plan applies; they count once the commit confirms them."""
     if plan.kind != ImportKind.ROSTER or not plan.row_digests:
         return
-    known = KnownRows(headers=plan.headers, nips=plan.row_digests)
-    _write(job, "rows", (_FORMAT, _units_fingerprint(), known))
+    _write(job, "rows", (_FORMAT, KnownRows(headers=plan.headers, nips=plan.row_digests)))
+
+
+def confirm_known_rows(job: ImportJob) -> None:
+    """After a roster commit (inside its transaction): its known rows hold for these units."""
+    if job.kind == ImportKind.ROSTER:
+        _write(job, "units", (_FORMAT, _units_fingerprint()))
 
 
 def known_rows(job: ImportJob) -> KnownRows | None:
@@ -160,10 +177,12 @@ def known_rows(job: ImportJob) -> KnownRows | None:
     )
     if last is None:
         return None
-    stored = _read(last, "rows")
-    if not isinstance(stored, tuple) or len(stored) != 3:
+    if _read(last, "units") != (_FORMAT, _units_fingerprint()):
         return None
-    file_format, units, known = stored
-    if file_format != _FORMAT or units != _units_fingerprint() or not isinstance(known, KnownRows):
+    stored = _read(last, "rows")
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return None
+    file_format, known = stored
+    if file_format != _FORMAT or not isinstance(known, KnownRows):
         return None
     return known

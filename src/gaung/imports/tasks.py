@@ -7,6 +7,7 @@ acknowledges late) finds the job already past its step and does nothing.
 from celery import shared_task
 
 from gaung.core.permissions import PermissionDenied, ValidationError
+from gaung.imports import staging
 from gaung.imports.actions import commit_import, validate_import
 from gaung.imports.choices import ImportStatus
 from gaung.imports.models import ImportJob
@@ -39,3 +40,9 @@ def commit_import_task(job_id: int) -> str:
             )
         job.refresh_from_db()
     return job.status
+
+
+@shared_task(name="gaung.imports.discard_stale_staging")
+def discard_stale_staging_task() -> int:
+    """Drop the staging tables of previews that can no longer be saved; returns how many."""
+    return staging.discard_stale()

@@ -70,7 +70,9 @@ class OrganisationUnit(TimeStampedModel):
 class Employee(TimeStampedModel):
     """A civil servant (ASN: PNS or PPPK) or non-ASN staff member of a unit."""
 
-    nip = models.CharField(_("NIP / NI PPPK"), max_length=18, unique=True, null=True, blank=True)
+    # Unique through Meta.constraints rather than unique=True: on PostgreSQL the latter adds a
+    # second (varchar_pattern_ops) index that no query uses, and every import pays for it.
+    nip = models.CharField(_("NIP / NI PPPK"), max_length=18, null=True, blank=True)
     employee_type = models.CharField(
         _("employee type"), max_length=10, choices=EmployeeType.choices, default=EmployeeType.PNS
     )
@@ -114,6 +116,7 @@ class Employee(TimeStampedModel):
         verbose_name_plural = _("employees")
         indexes = [models.Index(fields=["unit", "is_active"])]
         constraints = [
+            models.UniqueConstraint(fields=["nip"], name="registry_employee_nip_unique"),
             models.CheckConstraint(
                 condition=Q(employee_type="non_asn") | Q(nip__isnull=False),
                 name="asn_has_nip",
