@@ -21,7 +21,7 @@ help:
 	@echo "make test   lint, migration and API-schema checks, the test suite on SQLite"
 	@echo "            and on PostgreSQL when 127.0.0.1:5432 answers"
 	@echo "make openapi  regenerate docs/api/openapi.yaml after an API change"
-	@echo "make bench-import  import benchmark (100k roster, 150k accounts; ~10 min; not in test)"
+	@echo "make bench-import  import benchmark (100k roster, 150k accounts; ~2 min; not in test)"
 	@echo "make bench-amplify  amplification load benchmark (10k proofs, 20k clicks over HTTP; not in test)"
 
 install: .venv/.installed node_modules/.installed

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from gaung.core.bulk import collector_paused
 from gaung.core.permissions import PermissionDenied, ValidationError, require
 from gaung.imports import staging
 from gaung.imports import stored as kept
@@ -190,7 +191,9 @@ def create_import_job(
 def _plan(job: ImportJob, actor, progress: ProgressCallback | None = None) -> Plan:
     if job.instansi is None or not job.file:
         raise FileProblem(_("The agency or the uploaded file no longer exists."))
-    with job.local_file() as path:
+    # A roster's plan holds a few objects per row (claims, values, digests): without the
+    # cyclic collector's passes over them, planning 100,000 rows is a fifth faster.
+    with job.local_file() as path, collector_paused():
         return plan_import(
             job.kind,
             path,

@@ -17,11 +17,10 @@ have had on its own (see docs/decisions/0003-batched-creation-audit.md).
 from __future__ import annotations
 
 import datetime
-import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import batched, chain, islice
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -34,7 +33,7 @@ from gaung.core import audit
 from gaung.core.bulk import collector_paused
 from gaung.core.choices import AuditAction
 from gaung.core.models import AuditEvent
-from gaung.imports import staging
+from gaung.imports import driver, staging
 from gaung.imports.choices import ImportKind
 from gaung.imports.planner import (
     DECODED_FIELDS,
@@ -56,8 +55,6 @@ def _json_text(value: Any) -> str:
 # Rows per INSERT/UPDATE statement, and records handled per round (bounds memory).
 BATCH = 500
 ROUND = 2000
-# Rows per INSERT statement on SQLite (bounded by its limit on parameters).
-ROWS_PER_INSERT = 500
 # Records per batch creation event: its payload stays small enough to read for one record.
 BATCH_RECORDS = 1000
 # Negative: KiB, as SQLite's PRAGMA cache_size takes it (an upper bound, not an allocation).
@@ -65,11 +62,6 @@ _SQLITE_CACHE_KIB = -256 * 1024
 # create_employees builds each audit snapshot straight from the plan's value tuple.
 if ("nip", *EMPLOYEE_FIELDS) != AUDITED_EMPLOYEE_FIELDS:
     raise RuntimeError("registry.actions.EMPLOYEE_FIELDS and the planner's fields diverged.")
-
-
-def _sqlite_max_params() -> int:
-    connection.ensure_connection()
-    return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _rounds(items: list, size: int = ROUND) -> Iterator[list]:
@@ -189,34 +181,7 @@ class _Table:
         self._write(columns, values)
 
     def _write(self, columns: list[str], values: Iterable[tuple]) -> None:
-        names = ", ".join(f'"{column}"' for column in columns)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            if not self.sqlite and hasattr(raw, "copy"):
-                statement = f'COPY "{self.table}" ({names}) FROM STDIN'
-                with raw.copy(statement) as copy:
-                    for row in values:
-                        copy.write_row(row)
-                return
-            # Several rows per INSERT: SQLite's per-statement work (AUTOINCREMENT bookkeeping,
-            # statement reset) is then paid once per group instead of once per row.
-            per_statement = max(1, min(ROWS_PER_INSERT, _sqlite_max_params() // len(columns)))
-            row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-
-            def statement(count: int) -> str:
-                # Table and column names come from the model, never from the file.
-                marks = ", ".join([row_marks] * count)
-                return f'INSERT INTO "{self.table}" ({names}) VALUES {marks}'  # noqa: S608
-
-            full = statement(per_statement)
-            for chunk in batched(values, 10 * ROUND):
-                groups = [
-                    tuple(chain.from_iterable(group)) for group in batched(chunk, per_statement)
-                ]
-                if len(groups[-1]) < per_statement * len(columns):
-                    cursor.execute(statement(len(groups[-1]) // len(columns)), groups.pop())
-                if groups:
-                    cursor.executemany(full, groups)
+        driver.insert_rows(self.table, columns, values)
 
     def update(self, columns: list[str], rows: list[tuple]) -> None:
         """UPDATE ... SET columns WHERE id: one prepared statement run for every row."""

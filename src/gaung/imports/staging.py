@@ -17,12 +17,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import batched, chain
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from gaung.core import audit
+from gaung.imports import driver
 from gaung.imports.choices import ImportKind, ImportStatus
 from gaung.imports.planner import DECODED_FIELDS, EMPLOYEE_FIELDS, Plan
 from gaung.registry.actions import EMPLOYEE_FIELDS as AUDITED_EMPLOYEE_FIELDS
@@ -35,7 +35,6 @@ _UNIT = EMPLOYEE_FIELDS.index("unit")
 # The staged columns, in the order rows are written (after `seq`): what the commit copies.
 COLUMNS = ("nip", *EMPLOYEE_FIELDS[:_UNIT], "unit_id", *EMPLOYEE_FIELDS[_UNIT + 1 :],
            *DECODED_FIELDS)  # fmt: skip
-_ROWS_PER_INSERT = 500
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def stage(job, plan: Plan) -> Staged | None:
     name = table_name(job.pk)
     with transaction.atomic():
         _create(name)
-        _write(name, rows)
+        driver.insert_rows(name, ("seq", *COLUMNS), rows)
     return Staged(table=name, count=len(rows), parts=parts)
 
 
@@ -116,22 +115,6 @@ def _create(name: str) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE {unlogged}TABLE "{name}" ("seq" integer PRIMARY KEY, {columns})')
-
-
-def _write(name: str, rows: list[tuple]) -> None:
-    names = ", ".join(f'"{column}"' for column in ("seq", *COLUMNS))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f'COPY "{name}" ({names}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        row_marks = "(" + ", ".join(["%s"] * (1 + len(COLUMNS))) + ")"
-        for group in batched(rows, _ROWS_PER_INSERT):
-            statement = f'INSERT INTO "{name}" ({names}) VALUES '  # noqa: S608 (our names)
-            cursor.execute(
-                statement + ", ".join([row_marks] * len(group)), tuple(chain.from_iterable(group))
-            )
 
 
 def is_complete(staged: Staged) -> bool:
