@@ -1,8 +1,12 @@
 """Secrets encrypted at rest: the database holds a Fernet token, Python sees the plain value."""
 
+import io
+import json
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from gaung.core import crypto
@@ -96,3 +100,38 @@ def test_a_malformed_key_setting_is_reported(settings):
 
     with pytest.raises(ImproperlyConfigured, match="Fernet"):
         crypto.encrypt("x")
+
+
+def test_reencrypting_moves_every_secret_to_the_new_key_so_the_old_one_can_go(agency, settings):
+    # given secrets written with the old key, then the new key put first
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.GAUNG_ENCRYPTION_KEY = old
+    first, second = _endpoint(agency), _endpoint(agency)
+    settings.GAUNG_ENCRYPTION_KEY = f"{new},{old}"
+    out = io.StringIO()
+
+    # when
+    call_command("reencrypt_secrets", stdout=out, stderr=io.StringIO())
+
+    # then the counts are reported and the new key alone reads every secret
+    assert json.loads(out.getvalue())["core.webhookendpoint.secret"] == 2
+    settings.GAUNG_ENCRYPTION_KEY = new
+    for endpoint in (first, second):
+        assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == SECRET
+        assert Fernet(new.encode()).decrypt(_raw_secret(endpoint).encode()) == SECRET.encode()
+
+
+def test_reencrypting_with_a_secret_no_key_opens_changes_nothing(agency, settings):
+    # given one secret under a key that is no longer configured, one under the current key
+    lost, current = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.GAUNG_ENCRYPTION_KEY = current
+    readable = _endpoint(agency)
+    settings.GAUNG_ENCRYPTION_KEY = lost
+    unreadable = _endpoint(agency)
+    settings.GAUNG_ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{current}"
+    before = [_raw_secret(readable), _raw_secret(unreadable)]
+
+    # when / then
+    with pytest.raises(CommandError, match=f"#{unreadable.pk} cannot be decrypted"):
+        call_command("reencrypt_secrets", stdout=io.StringIO(), stderr=io.StringIO())
+    assert [_raw_secret(readable), _raw_secret(unreadable)] == before

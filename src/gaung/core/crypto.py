@@ -1,8 +1,9 @@
-"""Secrets encrypted at rest (webhook secrets, later platform tokens).
+"""Secrets encrypted at rest (webhook secrets, calendar feed tokens, later platform tokens).
 
 Values are Fernet tokens (AES-128-CBC with HMAC-SHA256). The key comes from the
 GAUNG_ENCRYPTION_KEY setting: one or more Fernet keys separated by commas, the first one
-encrypts and all of them decrypt, so a key can be rotated by putting the new one first. When
+encrypts and all of them decrypt, so a key can be rotated by putting the new one first,
+running `gaung reencrypt_secrets` (reencrypt_all) and then removing the old key. When
 the setting is empty the key is derived from SECRET_KEY with HKDF, which keeps a fresh install
 working without set-up but ties the secrets to SECRET_KEY: changing it makes them unreadable.
 """
@@ -78,3 +79,52 @@ class EncryptedTextField(models.TextField):
             return value
         # A new token each time (random IV): equal secrets never look equal in the database.
         return encrypt(value)
+
+
+def encrypted_columns() -> list[tuple[type[models.Model], models.Field]]:
+    """Every (model, field) of the installed apps stored as an EncryptedTextField."""
+    from django.apps import apps
+
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField)
+    ]
+
+
+def reencrypt_all() -> dict[str, int]:
+    """Encrypt every stored secret again with the first configured key, all or nothing.
+
+    Returns how many values each `app_label.model.field` held. A value no configured key
+    opens stops everything (ImproperlyConfigured) and nothing is changed.
+    """
+    from django.db import connection, transaction
+
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for model, field in encrypted_columns():
+            table, column = model._meta.db_table, field.column
+            with connection.cursor() as cursor:
+                # Names come from the models, never from input.
+                cursor.execute(
+                    f'SELECT "id", "{column}" FROM "{table}" WHERE "{column}" <> %s',  # noqa: S608
+                    [""],
+                )
+                rows = cursor.fetchall()
+                rotated = []
+                for pk, token in rows:
+                    try:
+                        rotated.append((fernet().rotate(token.encode()).decode(), pk))
+                    except InvalidToken as error:
+                        raise ImproperlyConfigured(
+                            f"{model._meta.label}.{field.name} #{pk} cannot be decrypted with "
+                            "GAUNG_ENCRYPTION_KEY: add the key it was written with (after the "
+                            "new one) and run the command again."
+                        ) from error
+                cursor.executemany(
+                    f'UPDATE "{table}" SET "{column}" = %s WHERE "id" = %s',  # noqa: S608
+                    rotated,
+                )
+            counts[f"{model._meta.label_lower}.{field.name}"] = len(rows)
+    return counts
