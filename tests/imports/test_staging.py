@@ -149,16 +149,33 @@ def test_validating_again_replaces_the_staging_table(roster, instansi_admin):
     assert job.status == ImportStatus.READY and _staged_rows(job) == 3
 
 
-def test_the_hourly_task_drops_stale_staging_tables(roster, instansi_admin):
-    from gaung.imports.tasks import discard_stale_staging_task
+def test_the_hourly_task_drops_stale_staging_tables_and_files(roster, instansi_admin, tmp_path):
+    from gaung.imports.tasks import discard_stale_previews_task
 
-    job = upload(instansi_admin, roster)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
+    # given a saved roster (its known rows serve the next upload), a failed preview, and a
+    # preview ready to save today
+    saved = commit_import(instansi_admin, upload(instansi_admin, roster))
+    failed = upload(instansi_admin, roster_csv(tmp_path, roster_row(nip(6), "B"), name="f.csv"))
+    ImportJob.objects.filter(pk=failed.pk).update(status=ImportStatus.FAILED)
+    ready = upload(instansi_admin, roster_csv(tmp_path, roster_row(nip(7), "C"), name="r.csv"))
 
-    assert discard_stale_staging_task.apply().get() == 1
+    def files(job) -> set[str]:
+        storage = job.file.storage
+        return {s for s in ("plan", "rows", "units") if storage.exists(f"{job.file.name}.{s}")}
 
-    assert staging.table_name(job.pk) not in _tables()
-    assert settings.CELERY_BEAT_SCHEDULE["imports-discard-stale-staging"] == {
-        "task": "gaung.imports.discard_stale_staging",
+    assert files(failed) == {"plan", "rows"}
+
+    # when
+    result = discard_stale_previews_task.apply().get()
+
+    # then
+    assert result == {"staging_tables": 1, "jobs_tidied": 2}
+    assert staging.table_name(failed.pk) not in _tables()
+    assert staging.table_name(ready.pk) in _tables()
+    assert files(failed) == set()
+    assert files(saved) == {"rows", "units"}
+    assert files(ready) == {"plan", "rows"}
+    assert settings.CELERY_BEAT_SCHEDULE["imports-discard-stale-previews"] == {
+        "task": "gaung.imports.discard_stale_previews",
         "schedule": 3600.0,
     }

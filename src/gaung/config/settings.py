@@ -324,8 +324,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gaung.content.notify_overdue",
         "schedule": 3600.0,
     },
-    "imports-discard-stale-staging": {
-        "task": "gaung.imports.discard_stale_staging",
+    "imports-discard-stale-previews": {
+        "task": "gaung.imports.discard_stale_previews",
         "schedule": 3600.0,
     },
 }

@@ -13,6 +13,7 @@ and both are only a speed-up: missing, stale or damaged, the work is simply done
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import logging
 import pickle
@@ -186,3 +187,42 @@ def known_rows(job: ImportJob) -> KnownRows | None:
     if file_format != _FORMAT or not isinstance(known, KnownRows):
         return None
     return known
+
+
+# -- housekeeping -----------------------------------------------------------------------------
+
+# Jobs validated longer ago than this were tidied by earlier runs already.
+_TIDY_WINDOW = datetime.timedelta(days=30)
+
+
+def discard_stale_files() -> int:
+    """Delete the plan and known-rows files no import can use any more; returns how many jobs.
+
+    A plan serves only while its job is ready to save, on the day it was made. Known rows
+    serve only for the agency's last saved roster (known_rows).
+    """
+    today = timezone.localdate()
+    recent = ImportJob.objects.filter(validated_at__gte=timezone.now() - _TIDY_WINDOW)
+    latest_rosters = set()
+    for instansi_id in recent.values_list("instansi_id", flat=True).distinct():
+        last = (
+            ImportJob.objects.filter(
+                instansi_id=instansi_id, kind=ImportKind.ROSTER, status=ImportStatus.COMMITTED
+            )
+            .order_by("-committed_at", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        latest_rosters.add(last)
+    tidied = 0
+    for job in recent.exclude(file=""):
+        usable_plan = job.status in {ImportStatus.READY, ImportStatus.COMMITTING} and (
+            timezone.localdate(job.validated_at) == today
+        )
+        if not usable_plan:
+            _delete(job, "plan")
+        if job.pk not in latest_rosters and not usable_plan:
+            _delete(job, "rows")
+            _delete(job, "units")
+        tidied += not usable_plan
+    return tidied

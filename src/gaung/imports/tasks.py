@@ -8,6 +8,7 @@ from celery import shared_task
 
 from gaung.core.permissions import PermissionDenied, ValidationError
 from gaung.imports import staging
+from gaung.imports import stored as kept
 from gaung.imports.actions import commit_import, validate_import
 from gaung.imports.choices import ImportStatus
 from gaung.imports.models import ImportJob
@@ -42,7 +43,7 @@ def commit_import_task(job_id: int) -> str:
     return job.status
 
 
-@shared_task(name="gaung.imports.discard_stale_staging")
-def discard_stale_staging_task() -> int:
-    """Drop the staging tables of previews that can no longer be saved; returns how many."""
-    return staging.discard_stale()
+@shared_task(name="gaung.imports.discard_stale_previews")
+def discard_stale_previews_task() -> dict[str, int]:
+    """Drop what previews left that no save can use any more: staging tables and files."""
+    return {"staging_tables": staging.discard_stale(), "jobs_tidied": kept.discard_stale_files()}
