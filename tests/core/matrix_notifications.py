@@ -9,6 +9,7 @@ admin manages the agency's webhook endpoints.
 from django.urls import reverse
 
 from gaung.core.models import (
+    DeliveryStatus,
     Notification,
     NotificationPreference,
     WebhookDelivery,
@@ -34,7 +35,12 @@ def add_notifications(world: dict) -> None:
         instansi=world["dinkes"].parent, name=ENDPOINT_NAME, url="http://127.0.0.1:9/hook",
         secret="rahasia-matriks", events=["amplification.reminder"],
     )  # fmt: skip
-    world.update(notification=world["notifications"]["asn"], webhook=endpoint)
+    failed = WebhookDelivery.objects.create(
+        endpoint=endpoint, event="amplification.reminder", payload={"n": 1},
+        delivery_id="6b7d8e2f-1c3a-4e5b-9f60-7a8b9c0d1e2f", status=DeliveryStatus.FAILED,
+        attempts=6, error="HTTP 500",
+    )  # fmt: skip
+    world.update(notification=world["notifications"]["asn"], webhook=endpoint, delivery=failed)
 
 
 def notifications_fingerprint() -> tuple:
@@ -45,7 +51,7 @@ def notifications_fingerprint() -> tuple:
             "pk", "user_id", "event", "channel", "enabled")),
         list(WebhookEndpoint.objects.order_by("pk").values_list(
             "pk", "name", "url", "events", "is_active")),
-        WebhookDelivery.objects.count(),
+        list(WebhookDelivery.objects.order_by("pk").values_list("pk", "status", "attempts")),
     )  # fmt: skip
 
 
@@ -90,5 +96,8 @@ ROWS: list[dict] = [
     dict(name="core:webhook_delete", method="POST", url=_url("webhook_delete", "webhook"),
          allowed=INSTANSI_ADMIN),
     dict(name="core:webhook_test", method="POST", url=_url("webhook_test", "webhook"),
+         allowed=INSTANSI_ADMIN),
+    dict(name="core:webhook_retry", method="POST",
+         url=lambda w: reverse("core:webhook_retry", args=[w["webhook"].pk, w["delivery"].pk]),
          allowed=INSTANSI_ADMIN),
 ]  # fmt: skip

@@ -6,10 +6,11 @@ import hmac
 import socket
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gaung.config.celery import app as celery_app
-from gaung.core import notify, webhooks
+from gaung.core import audit, notify, webhooks
 from gaung.core.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from tests.core.webhook_receiver import receiver_fixture  # noqa: F401 (the `receiver` fixture)
 from tests.factories import EmployeeFactory, UnitFactory
@@ -187,3 +188,43 @@ def test_send_test_is_only_for_the_agency_admins(org, endpoint, instansi_admin, 
     delivery = webhooks.send_test(instansi_admin, endpoint)
     assert delivery.event == "webhook.test"
     assert delivery.status == DeliveryStatus.PENDING
+
+
+def test_a_failed_delivery_can_be_sent_again_with_the_same_id_by_the_agency_admin(
+    endpoint, receiver, instansi_admin, client, django_capture_on_commit_callbacks
+):
+    # given a delivery that failed every attempt
+    receiver.answers = [500] * webhooks.MAX_ATTEMPTS + [200]
+    delivery = _delivery(endpoint)
+    webhooks.deliver_webhook.delay(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+
+    # when the admin presses "Send again" on the endpoint's page
+    client.force_login(instansi_admin)
+    page = client.get(f"/webhooks/{endpoint.pk}/").content.decode()
+    assert 'data-testid="retry-delivery"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/webhooks/{endpoint.pk}/deliveries/{delivery.pk}/retry/")
+
+    # then it is delivered, with the same delivery id and signature as before
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 1)
+    assert len({r.headers["X-Gaung-Delivery"] for r in receiver.received}) == 1
+    assert len({r.headers["X-Gaung-Signature"] for r in receiver.received}) == 1
+    [event] = [e for e in audit.events_for(endpoint) if "retry" in str(e.changes)]
+    assert event.actor == instansi_admin
+
+
+def test_only_a_failed_delivery_of_ones_own_agency_can_be_sent_again(
+    org, endpoint, receiver, instansi_admin, dinkes_admin
+):
+    delivered = _delivery(endpoint)
+    webhooks.deliver_webhook.delay(delivered.pk)
+
+    with translation.override("en"), pytest.raises(ValidationError, match="Only a failed"):
+        webhooks.retry_delivery(instansi_admin, delivered)
+    with pytest.raises(PermissionDenied):
+        webhooks.retry_delivery(dinkes_admin, delivered)
+    assert len(receiver.received) == 1

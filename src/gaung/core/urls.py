@@ -27,4 +27,9 @@ urlpatterns = [
     path("webhooks/<int:pk>/", views_notifications.webhook_edit, name="webhook_edit"),
     path("webhooks/<int:pk>/delete/", views_notifications.webhook_delete, name="webhook_delete"),
     path("webhooks/<int:pk>/test/", views_notifications.webhook_test, name="webhook_test"),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery>/retry/",
+        views_notifications.webhook_retry,
+        name="webhook_retry",
+    ),
 ]

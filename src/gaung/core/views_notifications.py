@@ -339,3 +339,21 @@ def webhook_test(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("A test message is on its way; its result shows under Recent deliveries.")
     )
     return redirect("core:webhook_edit", pk=endpoint.pk)
+
+
+@agency_admin_required
+@require_POST
+def webhook_retry(request: HttpRequest, pk: int, delivery: int) -> HttpResponse:
+    """Send a failed delivery of the endpoint again."""
+    endpoint = get_object_or_404(webhooks.endpoints_managed_by(request.user), pk=pk)
+    failed = get_object_or_404(endpoint.deliveries, pk=delivery)
+    try:
+        webhooks.retry_delivery(request.user, failed)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(
+            request,
+            _("The delivery is on its way again; its result shows under Recent deliveries."),
+        )
+    return redirect("core:webhook_edit", pk=endpoint.pk)

@@ -272,3 +272,29 @@ def send_test(actor, endpoint: WebhookEndpoint) -> WebhookDelivery:
             "sent_by": actor.get_username(),
         },
     )
+
+
+@transaction.atomic
+def retry_delivery(actor, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a failed delivery again, with the same id and body (receivers drop repeats).
+
+    It gets a fresh round of MAX_ATTEMPTS attempts; the earlier attempts stay in the
+    endpoint's audit history.
+    """
+    endpoint = delivery.endpoint
+    require(_may_manage(actor, endpoint.instansi), _("Not your agency."))
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status != DeliveryStatus.FAILED:
+        raise ValidationError(_("Only a failed delivery can be sent again."))
+    audit.record(
+        actor, AuditAction.UPDATE, endpoint,
+        changes={"delivery": [f"{delivery.delivery_id} {delivery.status}", "retry"]},
+        unit_path=endpoint.instansi.path,
+        note=_("Delivery sent again after %(attempts)s failed attempts: %(error)s")
+        % {"attempts": delivery.attempts, "error": delivery.error[:200]},
+    )  # fmt: skip
+    delivery.status = DeliveryStatus.PENDING
+    delivery.attempts = 0
+    delivery.save(update_fields=["status", "attempts"])
+    transaction.on_commit(lambda: deliver_webhook.delay(delivery.pk))
+    return delivery
