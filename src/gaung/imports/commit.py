@@ -263,11 +263,17 @@ class _Events:
         values: list[tuple],
     ) -> None:
         """One batch event for new records of one unit, with the ids first, first + 1, …"""
-        label = f"{len(values)} × {model._meta.verbose_name_plural}"
+        records = audit.batch_records(fields, first, names, values)
+        self.add_batch(model, unit_path, first, len(values), records)
+
+    def add_batch(
+        self, model: type[models.Model], unit_path: str, first: int, count: int, records: str
+    ) -> None:
+        """A batch creation event for `count` records from id `first` (see core.audit)."""
+        label = f"{count} × {model._meta.verbose_name_plural}"
         self.add(
             AuditAction.CREATE, model, "", label, unit_path, {},
-            batch=(first, first + len(values) - 1,
-                   audit.batch_records(fields, first, names, values)),
+            batch=(first, first + count - 1, records),
         )  # fmt: skip
 
     def flush(self) -> None:
@@ -365,11 +371,7 @@ class _Committer:
                 f"{written} staged employees were written instead of {staged.count}."
             )
         for part, first_of_part, records in staging.audit_batches(staged, first):
-            self.events.add(
-                AuditAction.CREATE, Employee, "",
-                f"{part.count} × {Employee._meta.verbose_name_plural}", part.unit_path, {},
-                batch=(first_of_part, first_of_part + part.count - 1, records),
-            )  # fmt: skip
+            self.events.add_batch(Employee, part.unit_path, first_of_part, part.count, records)
 
     def create_employees(self, created_units: dict[str, tuple[int, str]]) -> None:
         if self.plan.staged is not None:
@@ -382,44 +384,41 @@ class _Committer:
         constant = table.constant_values()
         audited_end = 1 + len(AUDITED_EMPLOYEE_FIELDS)
         # A unit's new employees get consecutive ids (in file order), and one batch event
-        # per BATCH_RECORDS of them.
-        by_unit: dict[int | str, list[tuple]] = defaultdict(list)
-        for create in self.plan.employee_creates:
-            by_unit[create[2][unit_index]].append(create)
+        # per BATCH_RECORDS of them: the order staging uses too.
+        parts = list(staging.employee_parts(self.plan, BATCH_RECORDS))
         ids = iter(table.reserve_ids(len(self.plan.employee_creates)))
 
         def rows() -> Iterator[tuple]:
             # Made while the driver writes (on PostgreSQL the server works meanwhile).
-            for reference, group in by_unit.items():
+            for reference, part in parts:
                 unit_pk, path = self._unit(reference, created_units)
-                for part in _rounds(group, BATCH_RECORDS):
-                    # Each row whole, as the driver writes it: id, the audited values (already
-                    # str, int, bool or None, as audit.snapshot gives them), decoded, defaults.
-                    numbers = list(islice(ids, len(part)))
-                    if numbers != list(range(numbers[0], numbers[0] + len(part))):
-                        raise RuntimeError("Too few, or not consecutive, primary keys reserved.")
-                    if isinstance(reference, int):
-                        made = [
-                            (pk, nip, *values, *decoded, *constant)
-                            for pk, (_row, nip, values, decoded, _name) in zip(
-                                numbers, part, strict=True
-                            )
-                        ]
-                    else:
-                        made = [
-                            (pk, nip, *values[:unit_index], unit_pk, *values[unit_index + 1 :],
-                             *decoded, *constant)
-                            for pk, (_row, nip, values, decoded, _name) in zip(
-                                numbers, part, strict=True
-                            )
-                        ]  # fmt: skip
-                    self.events.add_created(
-                        Employee, AUDITED_EMPLOYEE_FIELDS, path, numbers[0],
-                        [create[4] for create in part], [row[1:audited_end] for row in made],
-                    )  # fmt: skip
-                    yield from made
+                # Each row whole, as the driver writes it: id, the audited values (already
+                # str, int, bool or None, as audit.snapshot gives them), decoded, defaults.
+                numbers = list(islice(ids, len(part)))
+                if numbers != list(range(numbers[0], numbers[0] + len(part))):
+                    raise RuntimeError("Too few, or not consecutive, primary keys reserved.")
+                if isinstance(reference, int):
+                    made = [
+                        (pk, nip, *values, *decoded, *constant)
+                        for pk, (_row, nip, values, decoded, _name) in zip(
+                            numbers, part, strict=True
+                        )
+                    ]
+                else:
+                    made = [
+                        (pk, nip, *values[:unit_index], unit_pk, *values[unit_index + 1 :],
+                         *decoded, *constant)
+                        for pk, (_row, nip, values, decoded, _name) in zip(
+                            numbers, part, strict=True
+                        )
+                    ]  # fmt: skip
+                self.events.add_created(
+                    Employee, AUDITED_EMPLOYEE_FIELDS, path, numbers[0],
+                    [create[4] for create in part], [row[1:audited_end] for row in made],
+                )  # fmt: skip
+                yield from made
 
-        if not by_unit:
+        if not parts:
             return
         self.events.content_type(Employee)
         self.events.holding = True
